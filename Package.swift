@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+// Ties: a citation-backed HTTP JSON API about the Japan–Malaysia relationship.
+// The server's graph is Foundation, Dispatch and Glibc only (plus the system zlib for gzip);
+// libcurl is linked by the client tests alone. Benchmark peers live in ../shared/bench, never here.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Ties",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ties", targets: ["ties"]),
+        .library(name: "TiesHTTP", targets: ["TiesHTTP"]),
+        .library(name: "TiesCore", targets: ["TiesCore"]),
+        .library(name: "TiesAPI", targets: ["TiesAPI"]),
+    ],
+    targets: [
+        // HTTP/1.1 engine on POSIX sockets + Dispatch. Knows nothing about the dataset.
+        .target(name: "TiesHTTP", swiftSettings: strict),
+        // Model, dataset loader/validator, immutable snapshot, queries, search. Knows nothing about HTTP.
+        .target(name: "TiesCore", resources: [.copy("Dataset")], swiftSettings: strict),
+        // zlib from the base system (Debian: zlib1g-dev) for gzip/deflate response compression.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Routes, parameters, envelopes, problem+json, formats, ETags, CORS, OpenAPI.
+        .target(name: "TiesAPI", dependencies: ["TiesHTTP", "TiesCore", "CZlib"], swiftSettings: strict),
+        // The server executable: config.json, flags, logging, signals, wiring.
+        .executableTarget(name: "ties", dependencies: ["TiesAPI", "TiesHTTP", "TiesCore"], swiftSettings: strict),
+        // Parser fuzz target (libFuzzer); see scripts/fuzz. Built normally it replays a corpus.
+        .executableTarget(name: "TiesParserFuzz", dependencies: ["TiesHTTP"], swiftSettings: strict),
+        // Synthetic dataset generator and load/query benchmark (not a timed test).
+        .executableTarget(name: "TiesDatasetBench", dependencies: ["TiesCore"], swiftSettings: strict),
+
+        // libcurl for the client tests only (Debian: libcurl4-openssl-dev).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        .testTarget(name: "TiesHTTPTests", dependencies: ["TiesHTTP"], swiftSettings: strict),
+        .testTarget(name: "TiesCoreTests", dependencies: ["TiesCore"], swiftSettings: strict),
+        .testTarget(name: "TiesAPITests", dependencies: ["TiesAPI", "TiesHTTP", "TiesCore"], swiftSettings: strict),
+        .testTarget(name: "ClientTests", dependencies: ["CCurl", "TiesAPI", "TiesHTTP", "TiesCore"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

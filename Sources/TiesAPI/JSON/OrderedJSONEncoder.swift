@@ -1,0 +1,263 @@
+import Foundation
+
+/// A JSON encoder whose output is deterministic and readable: object keys come out in the order
+/// `encode(to:)` writes them (declaration order for synthesized conformances, so `id` comes first),
+/// and a `nil` optional is written as `null` instead of being dropped — the contract promises every
+/// key on every record, so spreadsheets and typed clients see the same columns each time.
+///
+/// Foundation's `JSONEncoder` orders keys by hash (or alphabetically with `.sortedKeys`) and omits
+/// nil optionals, so neither promise could be kept with it. Output is compact UTF-8 with `/` unescaped.
+public struct OrderedJSONEncoder: Sendable {
+    public init() {}
+
+    public func encode(_ value: some Encodable) throws -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        try encodeNode(value).write(to: &out)
+        return out
+    }
+
+    /// Encodes into an intermediate tree, for callers that splice records into larger documents.
+    func encodeNode(_ value: some Encodable) throws -> JSONNode {
+        let box = NodeBox()
+        try value.encode(to: TreeEncoder(box: box, codingPath: []))
+        return box.resolved()
+    }
+}
+
+/// The encoded form of a value, before serialisation.
+indirect enum JSONNode {
+    case null
+    case bool(Bool)
+    case number(String)
+    case string(String)
+    case array([JSONNode])
+    case object([(String, JSONNode)])
+
+    func write(to out: inout [UInt8]) {
+        switch self {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let n): out.append(contentsOf: n.utf8)
+        case .string(let s): JSONNode.writeString(s, to: &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                item.write(to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let pairs):
+            out.append(UInt8(ascii: "{"))
+            for (i, (key, value)) in pairs.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                JSONNode.writeString(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                value.write(to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// RFC 8259 §7: quote, backslash and control characters are escaped; everything else is UTF-8 as is.
+    static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x00..<0x20:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+// MARK: - Encoder plumbing
+
+/// Where a container deposits what it encoded; containers hold a reference so nested containers
+/// can be filled after they are handed out, as the `Encoder` protocol requires.
+private final class NodeBox {
+    var node: JSONNode?
+    var pairs: [(String, NodeBox)]?
+    var items: [NodeBox]?
+
+    func resolved() -> JSONNode {
+        if let pairs { return .object(pairs.map { ($0.0, $0.1.resolved()) }) }
+        if let items { return .array(items.map { $0.resolved() }) }
+        return node ?? .null
+    }
+}
+
+private struct TreeEncoder: Encoder {
+    let box: NodeBox
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        if box.pairs == nil { box.pairs = [] }
+        return KeyedEncodingContainer(KeyedContainer<Key>(box: box, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        if box.items == nil { box.items = [] }
+        return UnkeyedContainer(box: box, codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        SingleContainer(box: box, codingPath: codingPath)
+    }
+}
+
+/// Encodes a value into a fresh box; primitives short-circuit so they never allocate an encoder.
+private func encodeValue(_ value: some Encodable, codingPath: [any CodingKey]) throws -> NodeBox {
+    let child = NodeBox()
+    if let primitive = primitiveNode(value) {
+        child.node = primitive
+    } else {
+        try value.encode(to: TreeEncoder(box: child, codingPath: codingPath))
+        if child.pairs != nil || child.items != nil { child.node = child.resolved(); child.pairs = nil; child.items = nil }
+    }
+    return child
+}
+
+private func primitiveNode(_ value: Any) -> JSONNode? {
+    switch value {
+    case let s as String: return .string(s)
+    case let b as Bool: return .bool(b)
+    case let i as Int: return .number(String(i))
+    case let i as Int64: return .number(String(i))
+    case let i as UInt64: return .number(String(i))
+    case let i as Int32: return .number(String(i))
+    case let u as UInt: return .number(String(u))
+    case let d as Double: return numberNode(d)
+    case let f as Float: return numberNode(Double(f))
+    case let d as Decimal: return .number("\(d)")
+    case let u as URL: return .string(u.absoluteString)
+    default: return nil
+    }
+}
+
+private func numberNode(_ d: Double) -> JSONNode {
+    guard d.isFinite else { return .null }
+    if d == d.rounded(), abs(d) < 1e15 { return .number(String(Int64(d))) }
+    return .number("\(d)")
+}
+
+private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let box: NodeBox
+    let codingPath: [any CodingKey]
+
+    private func put(_ key: Key, _ node: JSONNode) {
+        let child = NodeBox()
+        child.node = node
+        put(key, box: child)
+    }
+
+    private func put(_ key: Key, box child: NodeBox) {
+        if let i = box.pairs!.firstIndex(where: { $0.0 == key.stringValue }) {
+            box.pairs![i].1 = child
+        } else {
+            box.pairs!.append((key.stringValue, child))
+        }
+    }
+
+    mutating func encodeNil(forKey key: Key) throws { put(key, .null) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        put(key, box: try encodeValue(value, codingPath: codingPath + [key]))
+    }
+    // Absent optionals become `null`: every record shows every key.
+    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { put(key, .null) }
+    }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
+        put(key, value.map { .string($0) } ?? .null)
+    }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws {
+        put(key, value.map { .number(String($0)) } ?? .null)
+    }
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws {
+        put(key, value.map { .bool($0) } ?? .null)
+    }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+        put(key, value.map(numberNode) ?? .null)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        let child = NodeBox()
+        child.pairs = []
+        put(key, box: child)
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: child, codingPath: codingPath + [key]))
+    }
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let child = NodeBox()
+        child.items = []
+        put(key, box: child)
+        return UnkeyedContainer(box: child, codingPath: codingPath + [key])
+    }
+    mutating func superEncoder() -> any Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        let child = NodeBox()
+        put(key, box: child)
+        return TreeEncoder(box: child, codingPath: codingPath + [key])
+    }
+}
+
+private struct UnkeyedContainer: UnkeyedEncodingContainer {
+    let box: NodeBox
+    let codingPath: [any CodingKey]
+    var count: Int { box.items!.count }
+
+    private struct Index: CodingKey {
+        var intValue: Int?
+        var stringValue: String { String(intValue ?? 0) }
+        init(_ i: Int) { intValue = i }
+        init?(stringValue: String) { nil }
+        init?(intValue: Int) { self.intValue = intValue }
+    }
+
+    mutating func encodeNil() throws {
+        let child = NodeBox()
+        child.node = .null
+        box.items!.append(child)
+    }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        box.items!.append(try encodeValue(value, codingPath: codingPath + [Index(count)]))
+    }
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let child = NodeBox()
+        child.pairs = []
+        box.items!.append(child)
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: child, codingPath: codingPath + [Index(count)]))
+    }
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let child = NodeBox()
+        child.items = []
+        box.items!.append(child)
+        return UnkeyedContainer(box: child, codingPath: codingPath + [Index(count)])
+    }
+    mutating func superEncoder() -> any Encoder {
+        let child = NodeBox()
+        box.items!.append(child)
+        return TreeEncoder(box: child, codingPath: codingPath)
+    }
+}
+
+private struct SingleContainer: SingleValueEncodingContainer {
+    let box: NodeBox
+    let codingPath: [any CodingKey]
+
+    mutating func encodeNil() throws { box.node = .null }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        let child = try encodeValue(value, codingPath: codingPath)
+        box.node = child.node
+        box.pairs = child.pairs
+        box.items = child.items
+    }
+}

@@ -1,0 +1,242 @@
+import Foundation
+
+/// Everything an operator can set, with production defaults. `config.json` maps onto it one to one
+/// (same key names); flags and the `PORT` variable override it. Every field is documented in README.md.
+struct Config: Equatable {
+    var host = "::"
+    var port = 8080
+    /// A dataset directory replacing the embedded one; nil serves the dataset built into the binary.
+    var dataDirectory: String? = nil
+    /// The dashboard; a missing folder is reported at start and only the API is served.
+    var publicDirectory: String? = "Public"
+    /// Origins allowed by CORS; `["*"]` lets any page read the API (it is public, read-only data).
+    var corsAllowedOrigins = ["*"]
+    /// `Cache-Control: public, max-age=N` on API responses.
+    var cacheMaxAgeSeconds = 60
+    var logLevel = LogLevel.info
+    var accessLog = true
+    /// Bearer token for `POST /admin/reload`; nil disables the endpoint. `TIES_RELOAD_TOKEN` overrides.
+    var reloadToken: String? = nil
+    var limits = Limits()
+    var timeouts = Timeouts()
+
+    struct Limits: Equatable {
+        var maxRequestLineBytes = 8 * 1024
+        var maxHeaderBytes = 32 * 1024
+        var maxHeaderCount = 100
+        var maxBodyBytes = 1024 * 1024
+        var maxConnections = 10_000
+        var maxRequestsPerConnection = 1_000
+        var maxOutputBufferBytes = 1024 * 1024
+        var listenBacklog = 1_024
+        var maxDrainBytes = 256 * 1024
+    }
+
+    struct Timeouts: Equatable {
+        var headerReadSeconds = 10.0
+        var bodyReadSeconds = 30.0
+        var idleSeconds = 60.0
+        var writeSeconds = 30.0
+        var shutdownGraceSeconds = 10.0
+    }
+
+    enum LogLevel: String, CaseIterable, Comparable {
+        case debug, info, warning, error
+        static func < (a: LogLevel, b: LogLevel) -> Bool {
+            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        }
+    }
+}
+
+/// A problem with the configuration, naming where it is (`config.json: limits.maxHeaderBytes`).
+struct ConfigProblem: Error, CustomStringConvertible, Equatable {
+    var location: String
+    var message: String
+    var description: String { "\(location): \(message)" }
+}
+
+/// Every problem found, so an operator fixes them in one pass instead of one per restart.
+struct ConfigErrors: Error, Equatable {
+    var problems: [ConfigProblem]
+}
+
+extension Config {
+    /// Reads `config.json` text strictly: unknown keys and bad values are all reported, none ignored.
+    /// Relative directories are resolved against `baseDirectory` (the config file's folder).
+    static func parse(json data: Data, file: String, baseDirectory: String) throws(ConfigErrors) -> Config {
+        let root: Any
+        do {
+            root = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw ConfigErrors(problems: [ConfigProblem(location: file, message: "not valid JSON (\(jsonErrorSummary(error)))")])
+        }
+        guard let object = root as? [String: Any] else {
+            throw ConfigErrors(problems: [ConfigProblem(location: file, message: "must be a JSON object")])
+        }
+        var reader = ObjectReader(file: file, path: "", object: object)
+        var config = Config()
+        reader.string("host", into: &config.host, rule: "a host name or IP address", valid: { !$0.isEmpty })
+        reader.int("port", into: &config.port, range: 0...65_535)
+        reader.optionalString("dataDirectory", into: &config.dataDirectory)
+        reader.optionalString("publicDirectory", into: &config.publicDirectory)
+        reader.stringList("corsAllowedOrigins", into: &config.corsAllowedOrigins, valid: isOrigin,
+                          rule: "\"*\" or origins such as \"https://newsroom.example\"")
+        reader.int("cacheMaxAgeSeconds", into: &config.cacheMaxAgeSeconds, range: 0...31_536_000)
+        reader.enumeration("logLevel", into: &config.logLevel)
+        reader.bool("accessLog", into: &config.accessLog)
+        reader.optionalString("reloadToken", into: &config.reloadToken)
+        if let token = config.reloadToken, token.count < 16 {
+            reader.problems.append(ConfigProblem(location: "\(file): reloadToken", message: "must be at least 16 characters (or null to disable reloads over HTTP)"))
+        }
+        reader.nested("limits") { r in
+            r.int("maxRequestLineBytes", into: &config.limits.maxRequestLineBytes, range: 256...1_048_576)
+            r.int("maxHeaderBytes", into: &config.limits.maxHeaderBytes, range: 1_024...16_777_216)
+            r.int("maxHeaderCount", into: &config.limits.maxHeaderCount, range: 1...10_000)
+            r.int("maxBodyBytes", into: &config.limits.maxBodyBytes, range: 0...1_073_741_824)
+            r.int("maxConnections", into: &config.limits.maxConnections, range: 1...1_000_000)
+            r.int("maxRequestsPerConnection", into: &config.limits.maxRequestsPerConnection, range: 1...10_000_000)
+            r.int("maxOutputBufferBytes", into: &config.limits.maxOutputBufferBytes, range: 4_096...1_073_741_824)
+            r.int("listenBacklog", into: &config.limits.listenBacklog, range: 1...65_535)
+            r.int("maxDrainBytes", into: &config.limits.maxDrainBytes, range: 0...1_073_741_824)
+        }
+        reader.nested("timeouts") { r in
+            r.seconds("headerReadSeconds", into: &config.timeouts.headerReadSeconds)
+            r.seconds("bodyReadSeconds", into: &config.timeouts.bodyReadSeconds)
+            r.seconds("idleSeconds", into: &config.timeouts.idleSeconds)
+            r.seconds("writeSeconds", into: &config.timeouts.writeSeconds)
+            r.seconds("shutdownGraceSeconds", into: &config.timeouts.shutdownGraceSeconds)
+        }
+        reader.rejectUnknownKeys()
+        guard reader.problems.isEmpty else { throw ConfigErrors(problems: reader.problems) }
+        config.dataDirectory = config.dataDirectory.map { resolve($0, against: baseDirectory) }
+        config.publicDirectory = config.publicDirectory.map { resolve($0, against: baseDirectory) }
+        return config
+    }
+
+    static func resolve(_ path: String, against base: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: base).appendingPathComponent(path).standardizedFileURL.path
+    }
+
+    private static func isOrigin(_ s: String) -> Bool {
+        if s == "*" { return true }
+        guard let url = URL(string: s), let scheme = url.scheme, ["http", "https"].contains(scheme),
+              url.host != nil, url.path.isEmpty, url.query == nil else { return false }
+        return true
+    }
+
+    private static func jsonErrorSummary(_ error: any Error) -> String {
+        let ns = error as NSError
+        return (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
+    }
+}
+
+/// Walks one JSON object, reading known keys and remembering which were seen, so that what is
+/// left over can be reported as unknown (a typo such as `maxHeaderByte` must not pass silently).
+private struct ObjectReader {
+    let file: String
+    let path: String
+    let object: [String: Any]
+    var seen: Set<String> = []
+    var problems: [ConfigProblem] = []
+
+    init(file: String, path: String, object: [String: Any]) {
+        self.file = file
+        self.path = path
+        self.object = object
+    }
+
+    private func location(_ key: String) -> String { "\(file): \(path)\(key)" }
+
+    private mutating func value(_ key: String) -> Any? {
+        seen.insert(key)
+        return object[key]
+    }
+
+    private mutating func fail(_ key: String, _ message: String, got: Any) {
+        problems.append(ConfigProblem(location: location(key), message: "\(message), got \(describe(got))"))
+    }
+
+    mutating func string(_ key: String, into target: inout String, rule: String, valid: (String) -> Bool) {
+        guard let raw = value(key) else { return }
+        guard let s = raw as? String, valid(s) else { return fail(key, "must be \(rule)", got: raw) }
+        target = s
+    }
+
+    mutating func optionalString(_ key: String, into target: inout String?) {
+        guard let raw = value(key) else { return }
+        if raw is NSNull { target = nil; return }
+        guard let s = raw as? String, !s.isEmpty else { return fail(key, "must be a non-empty string or null", got: raw) }
+        target = s
+    }
+
+    mutating func stringList(_ key: String, into target: inout [String], valid: (String) -> Bool, rule: String) {
+        guard let raw = value(key) else { return }
+        guard let list = raw as? [Any], let strings = list as? [String], !strings.isEmpty else {
+            return fail(key, "must be a non-empty list of strings", got: raw)
+        }
+        for s in strings where !valid(s) { fail(key, "each entry must be \(rule)", got: s) }
+        target = strings
+    }
+
+    mutating func int(_ key: String, into target: inout Int, range: ClosedRange<Int>) {
+        guard let raw = value(key) else { return }
+        guard let n = raw as? NSNumber, !isBool(n), n.doubleValue == n.doubleValue.rounded(),
+              let i = Int(exactly: n.doubleValue), range.contains(i) else {
+            return fail(key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)", got: raw)
+        }
+        target = i
+    }
+
+    mutating func seconds(_ key: String, into target: inout Double) {
+        guard let raw = value(key) else { return }
+        guard let n = raw as? NSNumber, !isBool(n), n.doubleValue > 0, n.doubleValue <= 86_400 else {
+            return fail(key, "must be a number of seconds greater than 0 and at most 86400", got: raw)
+        }
+        target = n.doubleValue
+    }
+
+    mutating func bool(_ key: String, into target: inout Bool) {
+        guard let raw = value(key) else { return }
+        guard let n = raw as? NSNumber, isBool(n) else { return fail(key, "must be true or false", got: raw) }
+        target = n.boolValue
+    }
+
+    mutating func enumeration<E: RawRepresentable & CaseIterable>(_ key: String, into target: inout E) where E.RawValue == String {
+        guard let raw = value(key) else { return }
+        guard let s = raw as? String, let e = E(rawValue: s) else {
+            return fail(key, "must be one of \(E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))", got: raw)
+        }
+        target = e
+    }
+
+    mutating func nested(_ key: String, _ body: (inout ObjectReader) -> Void) {
+        guard let raw = value(key) else { return }
+        guard let object = raw as? [String: Any] else { return fail(key, "must be an object", got: raw) }
+        var child = ObjectReader(file: file, path: "\(path)\(key).", object: object)
+        body(&child)
+        child.rejectUnknownKeys()
+        problems += child.problems
+    }
+
+    mutating func rejectUnknownKeys() {
+        for key in object.keys.sorted() where !seen.contains(key) {
+            problems.append(ConfigProblem(location: location(key), message: "unknown key"))
+        }
+    }
+
+    private func isBool(_ n: NSNumber) -> Bool {
+        // JSONSerialization gives booleans as NSNumber; their type encoding tells them apart from 0/1.
+        String(cString: n.objCType) == "c"
+    }
+
+    private func describe(_ raw: Any) -> String {
+        switch raw {
+        case is NSNull: return "null"
+        case let s as String: return "\"\(s)\""
+        case let n as NSNumber: return isBool(n) ? (n.boolValue ? "true" : "false") : n.stringValue
+        case is [Any]: return "a list"
+        case is [String: Any]: return "an object"
+        default: return "\(raw)"
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Structured logging: one JSON object per line on standard output, where container platforms collect it.
+///
+/// Lines are appended to a buffer and written in batches (every 100 ms, or sooner when 64 KiB is
+/// waiting), because one `write(2)` per request would cost the access log more than the request.
+/// `flush()` runs at shutdown so nothing logged is lost.
+final class Log: Sendable {
+    let level: Config.LogLevel
+    private let buffer = Mutex<[UInt8]>([])
+    private let fd: Int32
+    // Dispatch sources are thread-safe; the type just is not annotated Sendable.
+    nonisolated(unsafe) private let timer: any DispatchSourceTimer
+    private static let flushThreshold = 64 * 1024
+
+    init(level: Config.LogLevel, fd: Int32 = STDOUT_FILENO) {
+        self.level = level
+        self.fd = fd
+        timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "ties.log"))
+        timer.schedule(deadline: .now() + .milliseconds(100), repeating: .milliseconds(100), leeway: .milliseconds(50))
+        timer.setEventHandler { [weak self] in self?.flush() }
+        timer.resume()
+    }
+
+    deinit { timer.cancel() }
+
+    /// A one-off line; `fields` keep their order in the output.
+    func log(_ level: Config.LogLevel, _ message: String, _ fields: [(String, LogValue)] = []) {
+        guard level >= self.level else { return }
+        var line: [UInt8] = []
+        line.reserveCapacity(128)
+        line.append(UInt8(ascii: "{"))
+        append(key: "time", value: .string(Log.timestamp()), to: &line, first: true)
+        append(key: "level", value: .string(level.rawValue), to: &line)
+        append(key: "msg", value: .string(message), to: &line)
+        for (k, v) in fields { append(key: k, value: v, to: &line) }
+        line.append(contentsOf: "}\n".utf8)
+        write(line)
+    }
+
+    func info(_ message: String, _ fields: [(String, LogValue)] = []) { log(.info, message, fields) }
+    func warning(_ message: String, _ fields: [(String, LogValue)] = []) { log(.warning, message, fields) }
+    func error(_ message: String, _ fields: [(String, LogValue)] = []) { log(.error, message, fields) }
+
+    /// Appends an already formatted line (the access log builds its own).
+    func write(_ line: [UInt8]) {
+        let full = buffer.withLock { buf -> Bool in
+            buf.append(contentsOf: line)
+            return buf.count >= Log.flushThreshold
+        }
+        if full { flush() }
+    }
+
+    func flush() {
+        let pending = buffer.withLock { buf -> [UInt8] in
+            defer { buf.removeAll(keepingCapacity: true) }
+            return buf
+        }
+        var offset = 0
+        pending.withUnsafeBytes { raw in
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { break }
+            }
+        }
+    }
+
+    private func append(key: String, value: LogValue, to line: inout [UInt8], first: Bool = false) {
+        if !first { line.append(UInt8(ascii: ",")) }
+        Log.appendJSONString(key, to: &line)
+        line.append(UInt8(ascii: ":"))
+        switch value {
+        case .string(let s): Log.appendJSONString(s, to: &line)
+        case .int(let i): line.append(contentsOf: String(i).utf8)
+        case .double(let d): line.append(contentsOf: (d.isFinite ? String(format: "%.3f", d) : "null").utf8)
+        case .bool(let b): line.append(contentsOf: (b ? "true" : "false").utf8)
+        }
+    }
+
+    static func appendJSONString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
+            case 0x0A: out.append(contentsOf: "\\n".utf8)
+            case 0..<0x20, 0x7F: out.append(contentsOf: String(format: "\\u%04x", b).utf8)
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// RFC 3339 UTC with milliseconds, e.g. 2026-11-25T15:40:22.149Z.
+    static func timestamp(_ date: Date = Date()) -> String {
+        var t = timespec()
+        clock_gettime(CLOCK_REALTIME, &t)
+        var secs = t.tv_sec
+        var parts = tm()
+        gmtime_r(&secs, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                      parts.tm_hour, parts.tm_min, parts.tm_sec, Int(t.tv_nsec / 1_000_000))
+    }
+}
+
+enum LogValue: Sendable {
+    case string(String), int(Int), double(Double), bool(Bool)
+}

@@ -39,6 +39,7 @@ let package = Package(
         .testTarget(name: "TiesHTTPTests", dependencies: ["TiesHTTP"], swiftSettings: strict),
         .testTarget(name: "TiesCoreTests", dependencies: ["TiesCore"], swiftSettings: strict),
         .testTarget(name: "TiesAPITests", dependencies: ["TiesAPI", "TiesHTTP", "TiesCore"], swiftSettings: strict),
+        .testTarget(name: "TiesExecutableTests", dependencies: ["ties"], swiftSettings: strict),
         .testTarget(name: "ClientTests", dependencies: ["CCurl", "TiesAPI", "TiesHTTP", "TiesCore"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

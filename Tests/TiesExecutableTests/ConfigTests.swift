@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+@testable import ties
+
+private func parse(_ json: String) throws(ConfigErrors) -> Config {
+    try Config.parse(json: Data(json.utf8), file: "config.json", baseDirectory: "/srv/ties")
+}
+
+private func problems(_ json: String) -> [String] {
+    do {
+        _ = try parse(json)
+        return []
+    } catch {
+        return error.problems.map(\.description)
+    }
+}
+
+@Test func emptyObjectGivesProductionDefaults() throws {
+    let config = try parse("{}")
+    #expect(config.port == 8080)
+    #expect(config.host == "::")
+    #expect(config.limits.maxHeaderBytes == 32 * 1024)
+    #expect(config.timeouts.headerReadSeconds == 10)
+    #expect(config.publicDirectory == "/srv/ties/Public")
+    #expect(config.dataDirectory == nil)
+}
+
+@Test func shippedConfigFileIsValidAndMatchesTheDefaults() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let data = try Data(contentsOf: root.appendingPathComponent("config.json"))
+    let shipped = try Config.parse(json: data, file: "config.json", baseDirectory: root.path)
+    var defaults = Config()
+    defaults.publicDirectory = root.appendingPathComponent("Public").path
+    #expect(shipped == defaults)
+}
+
+@Test func everyProblemIsReportedWithItsKey() {
+    let found = problems(#"{"port": "eighty", "limits": {"maxHeaderBytes": 10, "maxHeaderByte": 5}, "timeouts": {"idleSeconds": -1}, "logLevel": "loud", "colour": true}"#)
+    #expect(found.contains { $0.hasPrefix("config.json: port: must be a whole number") && $0.hasSuffix("got \"eighty\"") })
+    #expect(found.contains { $0.hasPrefix("config.json: limits.maxHeaderBytes: must be a whole number from 1024") })
+    #expect(found.contains("config.json: limits.maxHeaderByte: unknown key"))
+    #expect(found.contains { $0.hasPrefix("config.json: timeouts.idleSeconds: must be a number of seconds") })
+    #expect(found.contains { $0.hasPrefix("config.json: logLevel: must be one of \"debug\", \"info\"") })
+    #expect(found.contains("config.json: colour: unknown key"))
+    #expect(found.count == 6)
+}
+
+@Test func booleansAreNotNumbersAndNumbersAreNotBooleans() {
+    #expect(problems(#"{"port": true}"#).count == 1)
+    #expect(problems(#"{"accessLog": 1}"#).count == 1)
+    #expect(problems(#"{"accessLog": false}"#).isEmpty)
+}
+
+@Test func fractionalCountsAreRefused() {
+    #expect(problems(#"{"limits": {"maxConnections": 10.5}}"#).count == 1)
+}
+
+@Test func malformedJSONIsNamed() {
+    let found = problems(#"{"port": 80"#)
+    #expect(found.count == 1)
+    #expect(found.first?.hasPrefix("config.json: not valid JSON") == true)
+}
+
+@Test func corsOriginsMustBeOrigins() {
+    #expect(problems(#"{"corsAllowedOrigins": ["https://newsroom.example", "*"]}"#).isEmpty)
+    #expect(problems(#"{"corsAllowedOrigins": ["newsroom.example"]}"#).count == 1)
+    #expect(problems(#"{"corsAllowedOrigins": ["https://a.example/path"]}"#).count == 1)
+}
+
+@Test func shortReloadTokensAreRefused() {
+    #expect(problems(#"{"reloadToken": "short"}"#).count == 1)
+    #expect(problems(#"{"reloadToken": "0123456789abcdef"}"#).isEmpty)
+}
+
+@Test func flagsBeatEnvironmentWhichBeatsTheFile() throws {
+    let file = Data(#"{"port": 9000, "host": "127.0.0.1"}"#.utf8)
+    let read: (String) -> Data? = { $0 == "/w/config.json" ? file : nil }
+    let fromFile = try Options.resolve(arguments: [], environment: [:], workingDirectory: "/w", readFile: read)
+    #expect(fromFile.config.port == 9000)
+    #expect(fromFile.configFile == "/w/config.json")
+    let fromEnv = try Options.resolve(arguments: [], environment: ["PORT": "9100"], workingDirectory: "/w", readFile: read)
+    #expect(fromEnv.config.port == 9100)
+    let fromFlag = try Options.resolve(arguments: ["--port=9200", "--data", "data"], environment: ["PORT": "9100"], workingDirectory: "/w", readFile: read)
+    #expect(fromFlag.config.port == 9200)
+    #expect(fromFlag.config.dataDirectory == "/w/data")
+    #expect(fromFlag.config.host == "127.0.0.1")
+}
+
+@Test func missingDefaultConfigMeansDefaultsButAMissingNamedConfigIsAnError() throws {
+    let none: (String) -> Data? = { _ in nil }
+    #expect(try Options.resolve(arguments: [], environment: [:], workingDirectory: "/w", readFile: none).config.port == 8080)
+    #expect(throws: ConfigErrors.self) {
+        try Options.resolve(arguments: ["--config", "/etc/ties.json"], environment: [:], workingDirectory: "/w", readFile: none)
+    }
+}
+
+@Test func badFlagsAndEnvironmentAreNamed() {
+    do {
+        _ = try Options.resolve(arguments: ["--port", "http", "--colour"], environment: [:], workingDirectory: "/w", readFile: { _ in nil })
+        Issue.record("expected an error")
+    } catch {
+        let text = error.problems.map(\.description)
+        #expect(text.contains("--colour: unknown option (see --help)"))
+    }
+    do {
+        _ = try Options.resolve(arguments: [], environment: ["PORT": "99999"], workingDirectory: "/w", readFile: { _ in nil })
+        Issue.record("expected an error")
+    } catch {
+        #expect(error.problems.map(\.location) == ["PORT"])
+    }
+}
+
+@Test func checkModeIsRecognised() throws {
+    #expect(try Options.resolve(arguments: ["--check"], environment: [:], workingDirectory: "/w", readFile: { _ in nil }).mode == .check)
+}

@@ -1,0 +1,50 @@
+import Testing
+@testable import TiesAPI
+
+private let offered = ["application/json", "text/csv", "application/x-ndjson"]
+
+@Test func noAcceptHeaderMeansJSON() {
+    #expect(Negotiation.mediaType(accept: nil, offered: offered) == "application/json")
+    #expect(Negotiation.mediaType(accept: "  ", offered: offered) == "application/json")
+}
+
+@Test func exactTypeWinsOverWildcards() {
+    #expect(Negotiation.mediaType(accept: "text/csv", offered: offered) == "text/csv")
+    #expect(Negotiation.mediaType(accept: "text/*;q=0.5, application/x-ndjson;q=0.9", offered: offered) == "application/x-ndjson")
+    #expect(Negotiation.mediaType(accept: "*/*", offered: offered) == "application/json")
+}
+
+@Test func zeroQualityExcludesEvenUnderAWildcard() {
+    #expect(Negotiation.mediaType(accept: "*/*, application/json;q=0", offered: offered) == "text/csv")
+}
+
+@Test func nothingAcceptableGivesNil() {
+    #expect(Negotiation.mediaType(accept: "image/png", offered: offered) == nil)
+    #expect(Negotiation.mediaType(accept: "text/csv;q=abc", offered: offered) == nil)
+}
+
+@Test func matchingIsCaseInsensitive() {
+    #expect(Negotiation.mediaType(accept: "TEXT/CSV", offered: offered) == "text/csv")
+}
+
+@Test func gzipPreferredThenDeflateThenIdentity() {
+    #expect(Negotiation.contentCoding(acceptEncoding: "gzip, deflate, br") == .gzip)
+    #expect(Negotiation.contentCoding(acceptEncoding: "deflate") == .deflate)
+    #expect(Negotiation.contentCoding(acceptEncoding: "gzip;q=0.5, deflate") == .deflate)
+    #expect(Negotiation.contentCoding(acceptEncoding: "br") == nil)
+    #expect(Negotiation.contentCoding(acceptEncoding: "*") == .gzip)
+    #expect(Negotiation.contentCoding(acceptEncoding: "*, gzip;q=0") == .deflate)
+    #expect(Negotiation.contentCoding(acceptEncoding: nil) == nil)
+}
+
+@Test func compressionRoundTrips() throws {
+    let text = Array(String(repeating: "Japan and Malaysia agreed to bolster security ties. ", count: 100).utf8)
+    for coding in ContentCoding.allCases {
+        let packed = try #require(coding.compress(text))
+        #expect(packed.count < text.count / 4)
+        #expect(coding.decompress(packed) == text)
+    }
+    // gzip magic number, and the zlib header for deflate (RFC 1950: CMF 0x78).
+    #expect(ContentCoding.gzip.compress(text)?.prefix(2) == [0x1f, 0x8b])
+    #expect(ContentCoding.deflate.compress(text)?.first == 0x78)
+}

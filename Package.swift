@@ -30,6 +30,8 @@ let package = Package(
         .executableTarget(name: "ties", dependencies: ["TiesAPI", "TiesHTTP", "TiesCore"], swiftSettings: strict),
         // Parser fuzz target (libFuzzer); see scripts/fuzz. Built normally it replays a corpus.
         .executableTarget(name: "TiesParserFuzz", dependencies: ["TiesHTTP"], swiftSettings: strict),
+        // Fixed-bytes server for ../shared/bench/compare.sh: measures the engine alone.
+        .executableTarget(name: "TiesHTTPBench", dependencies: ["TiesHTTP"], swiftSettings: strict),
         // Synthetic dataset generator and load/query benchmark (not a timed test).
         .executableTarget(name: "TiesDatasetBench", dependencies: ["TiesCore"], swiftSettings: strict),
 

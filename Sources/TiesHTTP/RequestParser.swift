@@ -416,6 +416,8 @@ public struct RequestParser: Sendable {
                     if v > limits.maxBodyBytes - bodyBytes { return failBody(.bodyTooLarge) }
                     if chunkLineBytes > RequestParser.maxChunkLineBytes { return failBody(.chunkLineTooLong) }
                     state = .chunkSize(value: v, digits: digits + 1)
+                } else if c == ASCII.lf {
+                    return failBody(.bareLineFeed)
                 } else if digits == 0 {
                     return failBody(.invalidChunkSize)
                 } else if c == ASCII.cr {
@@ -430,6 +432,8 @@ public struct RequestParser: Sendable {
                 chunkLineBytes += 1
                 if c == ASCII.cr {
                     state = .chunkSizeLF(value: value)
+                } else if c == ASCII.lf {
+                    return failBody(.bareLineFeed)
                 } else if ASCII.isFieldValueChar(c) {
                     extensionBytes += 1
                     if chunkLineBytes > RequestParser.maxChunkLineBytes || extensionBytes > limits.maxHeaderBytes {

@@ -204,7 +204,7 @@ public struct Router: HTTPResponder {
         guard let start else { return false }
         if start >= p.count {
             // "/" is the root; "/a/" ends in an empty segment, handled below.
-            if start > p.count || p.count == 1 { return visit(node, captures) }
+            if start > p.count || p.count == 1 { return nodes[node].methods != 0 && visit(node, captures) }
         }
         var end = start
         while end < p.count && p[end] != ASCII.slash { end += 1 }

@@ -59,6 +59,9 @@ final class Connection: @unchecked Sendable {
     private var closeAfterFlush = false
     private var readEOF = false
     private var lingering = false
+    /// The client may still be sending (an error answered early, unanswered pipelined bytes): closing outright
+    /// could reset the connection before it reads our response.
+    private var mayHaveUnreadInput = false
     private var lingerDiscarded = 0
     private var stream: ActiveStream?
     private(set) var closed = false
@@ -104,10 +107,14 @@ final class Connection: @unchecked Sendable {
             let bytes = UnsafeRawBufferPointer(start: scratch.baseAddress, count: n)
             if pendingStart == pending.count {
                 let used = process(bytes)
-                if used < n && acceptingRequests {
-                    pending.removeAll(keepingCapacity: true)
-                    pendingStart = 0
-                    pending.append(contentsOf: bytes[used...])
+                if used < n {
+                    if acceptingRequests {
+                        pending.removeAll(keepingCapacity: true)
+                        pendingStart = 0
+                        pending.append(contentsOf: bytes[used...])
+                    } else {
+                        mayHaveUnreadInput = true
+                    }
                 }
             } else {
                 pending.append(contentsOf: bytes)
@@ -171,6 +178,7 @@ final class Connection: @unchecked Sendable {
         let used = pending.withUnsafeBytes { process(UnsafeRawBufferPointer(rebasing: $0[pendingStart...])) }
         pendingStart += used
         if pendingStart >= pending.count || !acceptingRequests {
+            if pendingStart < pending.count { mayHaveUnreadInput = true }
             dropPending()
         } else if pendingStart >= 4096 && pendingStart * 2 >= pending.count {
             pending.removeSubrange(0..<pendingStart)
@@ -233,8 +241,6 @@ final class Connection: @unchecked Sendable {
         swap(&requestBody, &body)
         let requestID = h.headers["X-Request-Id"].flatMap { RequestIDGenerator.isAcceptable($0) ? $0 : nil }
             ?? worker.ids.next()
-        let keepAlive = h.keepAlive && served < limits.maxRequestsPerConnection && !readEOF
-            && !core.draining.load(ordering: .relaxed)
         var path: String? = nil
         let response: HTTPResponse
         do {
@@ -245,6 +251,9 @@ final class Connection: @unchecked Sendable {
         } catch {
             response = .error(error)
         }
+        // Decided after the handler ran: a shutdown that began meanwhile must still say Connection: close.
+        let keepAlive = h.keepAlive && served < limits.maxRequestsPerConnection && !readEOF
+            && !core.draining.load(ordering: .relaxed)
         queue(response, method: h.method, version: h.version, target: h.target, path: path,
               requestID: requestID, keepAlive: keepAlive, receivedAt: receivedAt)
     }
@@ -255,6 +264,7 @@ final class Connection: @unchecked Sendable {
         head = nil
         body = []
         messageStart = nil
+        mayHaveUnreadInput = true
         queue(.error(error), method: error.method, version: version, target: error.target, path: nil,
               requestID: worker.ids.next(), keepAlive: false, receivedAt: receivedAt)
     }
@@ -390,7 +400,7 @@ final class Connection: @unchecked Sendable {
     /// reads our response instead of a reset (RFC 9112 §9.6, nginx's lingering close).
     private func beginClosing() {
         closeAfterFlush = false
-        if readEOF { close(); return }
+        if readEOF || !(mayHaveUnreadInput || pendingStart < pending.count) { close(); return }
         Glibc.shutdown(fd, Int32(SHUT_WR))
         lingering = true
         dropPending()

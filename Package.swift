@@ -38,7 +38,7 @@ let package = Package(
         // libcurl for the client tests only (Debian: libcurl4-openssl-dev).
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
-        .testTarget(name: "TiesHTTPTests", dependencies: ["TiesHTTP"], swiftSettings: strict),
+        .testTarget(name: "TiesHTTPTests", dependencies: ["TiesHTTP"], exclude: ["FuzzCorpus"], swiftSettings: strict),
         .testTarget(name: "TiesCoreTests", dependencies: ["TiesCore"], swiftSettings: strict),
         .testTarget(name: "TiesAPITests", dependencies: ["TiesAPI", "TiesHTTP", "TiesCore"], swiftSettings: strict),
         .testTarget(name: "ClientTests", dependencies: ["CCurl", "TiesAPI", "TiesHTTP", "TiesCore"], swiftSettings: strict),

@@ -2,8 +2,8 @@ import Dispatch
 import Glibc
 import Synchronization
 
-/// One accepted socket. Every mutable property is touched only on its worker's serial queue (the read and
-/// write sources and the worker's timer all target it), which is what makes the unchecked `Sendable` sound.
+/// One accepted socket. Every mutable property is touched only on its worker's serial queue (the worker's
+/// epoll source and timer both run there), which is what makes the unchecked `Sendable` sound.
 ///
 /// Flow (lessons 4–8): bytes are read into the worker's scratch buffer and parsed in place; complete requests
 /// are answered in order as they parse, their responses queued and written together with one `sendmsg`. Only
@@ -35,11 +35,8 @@ final class Connection: @unchecked Sendable {
     let core: ServerCore
     let limits: ServerConfiguration.Limits
     let remoteAddress: String
-    private let readSource: any DispatchSourceRead
-    private var writeSource: (any DispatchSourceWrite)?
-    private var readSuspended = false
-    private var writeResumed = false
-    private var pendingCancels = 0
+    /// The epoll events this socket is registered for (readable from adoption on).
+    private var interest = Epoll.readable
 
     private var parser: RequestParser
     private var pending: [UInt8] = []
@@ -76,7 +73,6 @@ final class Connection: @unchecked Sendable {
         let now = ContinuousClock.now
         self.now = now
         self.state = ConnectionState(timeouts: worker.core.configuration.timeouts, now: now)
-        self.readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: worker.queue)
         Connection.live.add(1, ordering: .relaxed)
     }
 
@@ -84,18 +80,20 @@ final class Connection: @unchecked Sendable {
         Connection.live.subtract(1, ordering: .relaxed)
     }
 
-    func start() {
-        readSource.setEventHandler { [self] in onReadable() }
-        readSource.setCancelHandler { [self] in sourceCancelled() }
-        pendingCancels = 1
-        readSource.resume()
-    }
-
     // MARK: - Events
+
+    /// Ready events from the worker's epoll set.
+    func handle(_ events: UInt32, now: ContinuousClock.Instant) {
+        self.now = now
+        let failed = events & (Epoll.error | Epoll.hangup) != 0
+        if interest & Epoll.readable != 0 && (events & Epoll.readable != 0 || failed) { onReadable() }
+        if closed { return }
+        if interest & Epoll.writable != 0 && (events & Epoll.writable != 0 || failed) { onWritable() }
+        if failed && !closed && interest == 0 { close() }
+    }
 
     private func onReadable() {
         guard !closed else { return }
-        now = .now
         let scratch = worker.scratch
         let n = Glibc.read(fd, scratch.baseAddress, scratch.count)
         if n > 0 {
@@ -139,7 +137,6 @@ final class Connection: @unchecked Sendable {
 
     private func onWritable() {
         guard !closed else { return }
-        now = .now
         pump()
     }
 
@@ -411,26 +408,10 @@ final class Connection: @unchecked Sendable {
         guard !closed else { return }
         let wantRead = !readEOF && (lingering || (acceptingRequests && !inputStalled && stream == nil
                                                     && output.queuedBytes < limits.maxOutputBufferBytes))
-        if wantRead && readSuspended {
-            readSource.resume()
-            readSuspended = false
-        } else if !wantRead && !readSuspended {
-            readSource.suspend()
-            readSuspended = true
-        }
-        if outputBlocked && !writeResumed {
-            if writeSource == nil {
-                let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: worker.queue)
-                source.setEventHandler { [self] in onWritable() }
-                source.setCancelHandler { [self] in sourceCancelled() }
-                pendingCancels += 1
-                writeSource = source
-            }
-            writeSource!.resume()
-            writeResumed = true
-        } else if !outputBlocked && writeResumed {
-            writeSource!.suspend()
-            writeResumed = false
+        let wanted = (wantRead ? Epoll.readable : 0) | (outputBlocked ? Epoll.writable : 0)
+        if wanted != interest {
+            interest = wanted
+            worker.setInterest(fd, wanted)
         }
         state.enter(ConnectionState.phase(lingering: lingering, outputBlocked: outputBlocked, inBody: parser.isInBody,
                                           headStarted: messageStart != nil, servedAny: served > 0), now: now)
@@ -445,23 +426,6 @@ final class Connection: @unchecked Sendable {
         dropPending()
         output.removeAll()
         worker.forget(self)
-        // A suspended source never runs its cancel handler, and releasing one traps: resume first.
-        if readSuspended { readSource.resume(); readSuspended = false }
-        readSource.cancel()
-        if let ws = writeSource {
-            if !writeResumed { ws.resume(); writeResumed = true }
-            ws.cancel()
-        }
-    }
-
-    /// The fd is closed only once every source watching it has been cancelled (Dispatch's rule).
-    private func sourceCancelled() {
-        pendingCancels -= 1
-        guard pendingCancels == 0 else { return }
-        readSource.setEventHandler(handler: nil)
-        readSource.setCancelHandler(handler: nil)
-        writeSource?.setEventHandler(handler: nil)
-        writeSource?.setCancelHandler(handler: nil)
         Glibc.close(fd)
         core.connectionClosed()
     }

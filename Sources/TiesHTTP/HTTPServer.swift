@@ -46,6 +46,7 @@ public final class HTTPServer: Sendable {
         var port = 0
         var acceptor: Acceptor?
         var workers: [Worker] = []
+        var signalSources: [SignalSources] = []
     }
 
     let core: ServerCore
@@ -76,7 +77,7 @@ public final class HTTPServer: Sendable {
             Socket.ignoreSIGPIPE()
             Socket.raiseFileLimit()
             let (fd, port) = try Socket.listen(host: config.host, port: config.port, backlog: config.limits.listenBacklog)
-            let workers = (0..<max(1, config.workerCount)).map { Worker(index: $0, core: core) }
+            let workers = try (0..<max(1, config.workerCount)).map { (i: Int) throws(SocketError) in try Worker(index: i, core: core) }
             for w in workers { w.start() }
             let acceptor = Acceptor(fd: fd, core: core, workers: workers)
             acceptor.start()
@@ -121,9 +122,31 @@ public final class HTTPServer: Sendable {
         stoppedGroup.leave()
     }
 
+    /// Shuts the server down gracefully when the process receives one of `signals` (their default action is
+    /// replaced). The Dispatch signal sources are made here, in nonisolated library code: a handler closure
+    /// written in `main.swift` top-level code is main-actor isolated and traps in Swift 6 when Dispatch runs it
+    /// on another queue.
+    public func shutdownOnSignals(_ signals: [Int32] = [SIGTERM, SIGINT]) {
+        let sources = signals.map { (number: Int32) -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [weak self] in self?.shutdown() }
+            source.resume()
+            return source
+        }
+        let box = SignalSources(sources)
+        state.withLock { $0.signalSources.append(box) }
+    }
+
     /// Blocks until `shutdown` has finished (returns at once if the server was never started).
     public func waitUntilStopped() {
         if state.withLock({ $0.phase }) == .created { return }
         stoppedGroup.wait()
     }
+}
+
+/// Keeps signal sources alive. Dispatch sources are thread-safe objects and this array never changes.
+final class SignalSources: @unchecked Sendable {
+    let sources: [any DispatchSourceSignal]
+    init(_ sources: [any DispatchSourceSignal]) { self.sources = sources }
 }

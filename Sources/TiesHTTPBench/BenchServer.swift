@@ -1,4 +1,3 @@
-import Dispatch
 import Glibc
 import TiesHTTP
 
@@ -48,16 +47,8 @@ struct BenchServer {
             fail("\(error)")
         }
         write(1, "TiesHTTPBench listening on port \(server.port) with \(configuration.workerCount) worker(s)\n")
-        var signals: [any DispatchSourceSignal] = []
-        for sig in [SIGTERM, SIGINT] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { server.shutdown() }
-            source.resume()
-            signals.append(source)
-        }
+        server.shutdownOnSignals()
         server.waitUntilStopped()
-        withExtendedLifetime(signals) {}
     }
 
     static func read(_ path: String) -> [UInt8] {

@@ -141,18 +141,30 @@ enum Socket {
         return s
     }
 
+    private typealias Accept4 = @convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) -> Int32
+
+    /// accept4 is a GNU extension the Glibc module does not export; resolved from libc like epoll, with
+    /// accept + two fcntls as the fallback.
+    private static let accept4: Accept4? = {
+        guard let libc = dlopen(nil, RTLD_NOW), let f = dlsym(libc, "accept4") else { return nil }
+        return unsafeBitCast(f, to: Accept4.self)
+    }()
+
     static func accept(_ listener: Int32) -> AcceptResult {
         var address = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        // accept4 is a GNU extension the Glibc module does not export; two fcntls do the same.
         let fd = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.accept(listener, $0, &length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { a in
+                if let accept4 { return accept4(listener, a, &length, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)) }
+                let fd = Glibc.accept(listener, a, &length)
+                if fd >= 0 {
+                    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                    _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                }
+                return fd
+            }
         }
-        if fd >= 0 {
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            return .accepted(fd, address)
-        }
+        if fd >= 0 { return .accepted(fd, address) }
         let e = errno
         switch e {
         case EAGAIN, EWOULDBLOCK: return .wouldBlock

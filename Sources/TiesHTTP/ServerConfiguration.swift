@@ -48,11 +48,12 @@ public struct ServerConfiguration: Sendable {
         /// Length of the kernel's queue of not yet accepted connections (`listen(2)` backlog; the kernel caps it
         /// at `net.core.somaxconn`). Default 1,024.
         public var listenBacklog: Int = 1_024
-        /// Bytes of request body the server reads and discards when it answers before reading a body it
-        /// will not use (an early 4xx on a request that has a body): with up to this many bytes pending the
-        /// connection is kept; with more, the body is discarded while the connection closes ("lingering
-        /// close", so the client sees the response rather than a reset), for at most 2 s. Default 256 KiB,
-        /// Go's `maxPostHandlerReadBytes`.
+        /// Bytes the server reads and discards after answering with an error before the request was fully read
+        /// (a 413 for an announced 2 MB body, a 400 mid-body): it half-closes and drains what the client still
+        /// sends, so the client reads the response instead of a connection reset (RFC 9112 §9.6, nginx's
+        /// lingering close); past this many bytes, or after 2 s, it closes. Bodies of answered requests are
+        /// always read in full (up to `maxBodyBytes`) before the handler runs, so they never need draining.
+        /// Default 256 KiB, Go's `maxPostHandlerReadBytes`.
         public var maxDrainBytes: Int = 256 * 1024
 
         public init() {}

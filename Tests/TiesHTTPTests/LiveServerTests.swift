@@ -130,6 +130,15 @@ import Testing
         #expect(r.header("X-Request-Id") != nil)
     }
 
+    @Test func cutsOffASlowBodyWith408() throws {
+        let s = try TestServer { $0.timeouts.bodyReadSeconds = 0.3 }
+        let c = try s.client()
+        try c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly a part")
+        let r = try c.readResponse()
+        #expect(r.status == 408)
+        #expect(r.header("Connection") == "close")
+    }
+
     @Test func closesIdleKeepAliveConnectionSilently() throws {
         let s = try TestServer { $0.timeouts.idleSeconds = 0.3 }
         let c = try s.client()

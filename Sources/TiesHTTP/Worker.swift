@@ -82,7 +82,6 @@ final class Worker: @unchecked Sendable {
                 let fd = Int(events.fd(at: i))
                 if fd < slots.count, let connection = slots[fd] { connection.handle(events.events(at: i), now: now) }
             }
-            if n < Worker.eventsPerPoll / 2 && n < connectionCount / 2 { return }
         }
     }
 

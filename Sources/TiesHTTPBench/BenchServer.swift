@@ -6,12 +6,14 @@ import TiesHTTP
 ///
 ///     TiesHTTPBench [--port 8080] [--host ::] [--fixtures DIR] [--workers N]
 ///
-/// DIR defaults to $BENCH_FIXTURES, else ../shared/bench/fixtures. SIGTERM/SIGINT shut down gracefully.
+/// DIR defaults to $BENCH_FIXTURES, else shared/bench/fixtures beside the working directory or beside the
+/// package this binary was built in (`<package>/.build/release/TiesHTTPBench`). SIGTERM/SIGINT shut down
+/// gracefully.
 @main
 struct BenchServer {
     static func main() {
         var configuration = ServerConfiguration()
-        var fixtures = getenv("BENCH_FIXTURES").map { String(cString: $0) } ?? "../shared/bench/fixtures"
+        var fixtures = getenv("BENCH_FIXTURES").map { String(cString: $0) } ?? defaultFixtures()
         var args = CommandLine.arguments.dropFirst()
         while let flag = args.popFirst() {
             guard let value = args.popFirst() else { fail("missing value for \(flag)") }
@@ -49,6 +51,13 @@ struct BenchServer {
         write(1, "TiesHTTPBench listening on port \(server.port) with \(configuration.workerCount) worker(s)\n")
         server.shutdownOnSignals()
         server.waitUntilStopped()
+    }
+
+    static func defaultFixtures() -> String {
+        let executable = CommandLine.arguments[0]
+        let package = executable.split(separator: "/", omittingEmptySubsequences: false).dropLast(4).joined(separator: "/")
+        let candidates = ["../shared/bench/fixtures", package + "/../shared/bench/fixtures"]
+        return candidates.first { access($0 + "/events.json", R_OK) == 0 } ?? candidates[0]
     }
 
     static func read(_ path: String) -> [UInt8] {

@@ -54,9 +54,10 @@ struct BenchServer {
     }
 
     static func defaultFixtures() -> String {
-        let executable = CommandLine.arguments[0]
-        let package = executable.split(separator: "/", omittingEmptySubsequences: false).dropLast(4).joined(separator: "/")
-        let candidates = ["../shared/bench/fixtures", package + "/../shared/bench/fixtures"]
+        // <package>/.build/release/X or <package>/.build/<triple>/release/X
+        let parts = CommandLine.arguments[0].split(separator: "/", omittingEmptySubsequences: false)
+        let packages = [3, 4].map { parts.dropLast($0).joined(separator: "/") }
+        let candidates = ["../shared/bench/fixtures"] + packages.map { $0 + "/../shared/bench/fixtures" }
         return candidates.first { access($0 + "/events.json", R_OK) == 0 } ?? candidates[0]
     }
 

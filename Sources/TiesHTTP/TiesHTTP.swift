@@ -70,13 +70,17 @@
 // # Threads
 //
 // One acceptor queue; connections spread round-robin over `workerCount` serial queues (default: CPUs in the
-// affinity mask). A connection's parsing, handler call and writes all run on its queue; a slow handler
+// affinity mask). Each worker's sockets sit in its own epoll set, watched by one Dispatch read source, so a
+// wake-up serves every ready socket (per-socket Dispatch sources cost two thread switches per request; see
+// Worker.swift). A connection's parsing, handler call and writes all run on its queue; a slow handler
 // delays only the connections on the same queue. Every public type is `Sendable`; closures handed to the
-// server are `@Sendable` and never run on the main actor.
+// server are `@Sendable` and never run on the main actor. `shutdownOnSignals()` installs SIGTERM/SIGINT
+// handlers from library code (a handler closure written in main.swift would be main-actor isolated and
+// trap when Dispatch runs it).
 //
 // # Files
 //
 // RequestParser (bytes → heads and bodies) · ResponseEncoder (head bytes, framing) · OutputQueue (one
 // sendmsg for heads and bodies) · Connection (one socket's state and I/O) · ConnectionState (phases and
 // deadlines) · Worker (a serial queue and its shared buffers) · Acceptor · HTTPServer · Router ·
-// StaticFiles · Sockets/Socket (the only libc socket calls).
+// StaticFiles · Sockets/Socket and Sockets/Epoll (the only libc socket calls).

@@ -368,6 +368,24 @@ import Testing
         #expect(throws: TestFailure.self) { try RawClient(port: s.port) }
     }
 
+    @Test func aBlockedHandlerStallsNeitherTheAcceptorNorOtherQueues() throws {
+        let started = DispatchSemaphore(value: 0)
+        let gate = DispatchSemaphore(value: 0)
+        let s = try TestServer({ $0.workerCount = 2 }, responder: TestResponder(slowStarted: started, gate: gate))
+        let blocked = try s.client()  // connections go to the workers in turn: this one to worker 0
+        try blocked.send("GET /block HTTP/1.1\r\nHost: t\r\n\r\n")
+        started.wait()
+        // If worker 1 or the acceptor waited on worker 0, these reads would time out: the gate opens only after.
+        let other = try s.client()
+        try other.send(Self.get)
+        #expect(try other.readResponse().status == 200)
+        let extra = (0..<4).compactMap { _ in try? s.client() }
+        #expect(s.waitUntil { s.server.stats.acceptedConnections == 6 })
+        gate.signal()
+        #expect(try blocked.readResponse().text == "unblocked")
+        withExtendedLifetime(extra) {}
+    }
+
     @Test func bindsDualStackOnIPv6Any() throws {
         let s: TestServer
         do { s = try TestServer(host: "::") } catch {

@@ -193,10 +193,13 @@ final class TestServer: Sendable {
 struct TestResponder: HTTPResponder {
     let slowStarted: DispatchSemaphore?
     let handled: Counter?
+    /// `/block` waits on this until the test releases it.
+    let gate: DispatchSemaphore?
 
-    init(slowStarted: DispatchSemaphore? = nil, handled: Counter? = nil) {
+    init(slowStarted: DispatchSemaphore? = nil, handled: Counter? = nil, gate: DispatchSemaphore? = nil) {
         self.slowStarted = slowStarted
         self.handled = handled
+        self.gate = gate
     }
 
     static let bigBodies = Mutex<[Int: [UInt8]]>([:])
@@ -224,6 +227,10 @@ struct TestResponder: HTTPResponder {
             slowStarted?.signal()
             usleep(300_000)
             return HTTPResponse(body: .bytes(Array("slow done".utf8)))
+        case "/block":
+            slowStarted?.signal()
+            gate?.wait()
+            return HTTPResponse(body: .bytes(Array("unblocked".utf8)))
         case "/counted":
             handled?.increment()
             return HTTPResponse(status: .noContent)

@@ -16,14 +16,14 @@
 //
 //     let server = HTTPServer(configuration: config, responder: CORS(wrapping: router))
 //     try server.start()                                  // binds; server.port is the bound port
-//     // on SIGTERM (a DispatchSource on a global queue): server.shutdown()
+//     server.shutdownOnSignals()                          // SIGTERM/SIGINT → graceful shutdown
 //     server.waitUntilStopped()
 //
 // # Types
 //
 // - `HTTPServer(configuration:responder:)`: `start() throws(SocketError)`, `port`, `stats` (`ServerStats`:
 //   open/accepted/rejected connections), `shutdown(gracePeriod: Duration? = nil)` (blocks; graceful),
-//   `waitUntilStopped()`.
+//   `shutdownOnSignals(_:)` (default SIGTERM, SIGINT), `waitUntilStopped()`.
 // - `protocol HTTPResponder: Sendable { func respond(to: HTTPRequest, context: RequestContext) -> HTTPResponse }`,
 //   called synchronously on the connection's serial queue. `ClosureResponder` wraps a closure.
 // - `HTTPRequest`: `method`, `version`, `target` (raw), `path` (raw, percent-encoded), `queryItems`

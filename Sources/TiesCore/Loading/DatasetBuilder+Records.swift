@@ -116,24 +116,26 @@ extension DatasetBuilder {
             if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 diagnostics.add(.missingField, "sources/\(id).txt", id, nil, "the text is empty")
             }
-            guard let raw = checked?.value else { continue }
-            if let written = raw.id, written != id {
+            // From here on the source stays in, with stand-ins for bad fields (whose errors are reported and
+            // refuse the load), so citations into its text are still checked rather than all reported missing.
+            let raw = checked?.value
+            if let written = raw?.id, written != id {
                 report(.inconsistent, place, "id", "id '\(written)' differs from the file name '\(id)'")
             }
-            let title = required(raw.title, place, "title")
+            let title = raw.flatMap { required($0.title, place, "title") }
             var kind: Source.Kind?
-            if let k = required(raw.kind, place, "kind") {
+            if let raw, let k = required(raw.kind, place, "kind") {
                 kind = Source.Kind(rawValue: k)
                 if kind == nil {
                     report(.invalidValue, place, "kind", "'\(k)' is not one of: \(Source.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
             }
-            let language = required(raw.language, place, "language")
+            let language = raw.flatMap { required($0.language, place, "language") }
             if let language, !Self.isLanguageTag(language) {
                 report(.invalidValue, place, "language", "'\(language)' is not a BCP 47 language tag such as 'en' or 'ms'")
             }
             var publisher: Source.Publisher?
-            if let p = raw.publisher {
+            if let p = raw?.publisher {
                 let pp = place.nested("publisher")
                 reportUnknown(p.unknownKeys, pp, allowed: RawPublisher.allowedKeys)
                 if let name = required(p.value.name, pp, "name") {
@@ -144,20 +146,21 @@ extension DatasetBuilder {
                     publisher = Source.Publisher(name: name, inferred: inferred, reason: p.value.reason)
                 }
             }
-            let wires = raw.wireServices ?? []
+            let wires = raw?.wireServices ?? []
             for (i, wire) in wires.enumerated() where !text.contains(wire) {
                 report(.invalidValue, place, "wireServices[\(i)]", "'\(wire)' is not credited anywhere in the text")
             }
-            let published = buildPublished(raw.published, place, text: text)
+            let published = raw.flatMap { buildPublished($0.published, place, text: text) }
             var original: String?
-            if let name = raw.originalFile {
+            if let name = raw?.originalFile {
                 original = name
                 checkOriginal(name, text: text, place: place)
             }
-            guard let title, let kind, let language, let published else { continue }
-            drafts.append(SourceDraft(id: id, title: title, kind: kind, language: language, url: raw.url,
-                                      publisher: publisher, wireServices: wires, published: published,
-                                      originalFile: original, removed: raw.removed ?? [], notes: raw.notes ?? [],
+            let standIn = Source.Published(date: PartialDate(unchecked: 1970, nil, nil), time: nil, timeZone: nil,
+                                           asPrinted: nil, inferred: true, reason: nil, note: nil)
+            drafts.append(SourceDraft(id: id, title: title ?? id, kind: kind ?? .newsReport, language: language ?? "und",
+                                      url: raw?.url, publisher: publisher, wireServices: wires, published: published ?? standIn,
+                                      originalFile: original, removed: raw?.removed ?? [], notes: raw?.notes ?? [],
                                       text: text))
         }
         drafts.sort { a, b in
@@ -267,7 +270,9 @@ extension DatasetBuilder {
                 continue
             }
             let name = required(raw.name, place, "name")
-            let leaderCountry = country(raw.country, place, "country")
+            // A bad country is reported but does not drop the leader, so events naming it are still checked.
+            let leaderCountry = country(raw.country, place, "country") ?? ""
+
             var aliases: [String] = []
             for (i, alias) in (raw.aliases ?? []).enumerated() {
                 guard let first = alias.unicodeScalars.first, Tokenizer.isWord(first) else {
@@ -294,7 +299,7 @@ extension DatasetBuilder {
                 if let title, let oc { offices.append(OfficeDraft(title: title, country: oc, from: from, to: to, citations: cites)) }
             }
             let cites = citations(raw.citations, place, recordType: .leader, recordId: id)
-            guard let name, let leaderCountry else { continue }
+            guard let name else { continue }
             out.append(LeaderDraft(id: id, name: name, country: leaderCountry, aliases: aliases, offices: offices, citations: cites))
         }
         return out.sorted { $0.id < $1.id }

@@ -46,13 +46,13 @@ public struct TimelineEntry: Sendable, Hashable, Encodable {
         rank = level.rank
     }
 
-    /// Date, then events before the level changes they caused, then id.
-    var sortKey: SortKey { SortKey(first: date.firstDay, last: date.lastDay, kind: kind == .event ? 0 : 1, id: id) }
+    /// Date, then event id, so a level change follows right after the event that caused it.
+    var sortKey: SortKey { SortKey(first: date.firstDay, last: date.lastDay, eventId: eventId, kind: kind == .event ? 0 : 1) }
 
     struct SortKey: Comparable {
-        let first: Int, last: Int, kind: Int, id: String
+        let first: Int, last: Int, eventId: String, kind: Int
         static func < (a: SortKey, b: SortKey) -> Bool {
-            (a.first, a.last, a.kind, a.id) < (b.first, b.last, b.kind, b.id)
+            (a.first, a.last, a.eventId, a.kind) < (b.first, b.last, b.eventId, b.kind)
         }
     }
 

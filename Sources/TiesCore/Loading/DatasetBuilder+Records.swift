@@ -113,7 +113,7 @@ extension DatasetBuilder {
                 diagnostics.add(.invalidUTF8, "sources/\(id).txt", id, nil, "the text is not valid UTF-8")
                 continue
             }
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if Self.isBlank(text) {
                 diagnostics.add(.missingField, "sources/\(id).txt", id, nil, "the text is empty")
             }
             // From here on the source stays in, with stand-ins for bad fields (whose errors are reported and
@@ -163,10 +163,10 @@ extension DatasetBuilder {
                                       originalFile: original, removed: raw?.removed ?? [], notes: raw?.notes ?? [],
                                       text: text))
         }
-        drafts.sort { a, b in
-            let ka = (a.published.date.firstDay, a.published.date.lastDay), kb = (b.published.date.firstDay, b.published.date.lastDay)
-            return ka != kb ? ka < kb : a.id < b.id
-        }
+        // Sort positions by precomputed keys, then move each draft once: comparing and swapping the
+        // drafts themselves copies every field at every step.
+        let keys = drafts.map { DateKey(first: $0.published.date.firstDay, last: $0.published.date.lastDay, id: $0.id) }
+        drafts = keys.indices.sorted { keys[$0] < keys[$1] }.map { drafts[$0] }
         for (i, d) in drafts.enumerated() {
             sourceIndexById[d.id] = i
             sourceTexts.append(TextBuffer(d.text))
@@ -309,7 +309,9 @@ extension DatasetBuilder {
 
     mutating func buildEvents(leaders: [LeaderDraft]) -> [Event] {
         let file = "events.json"
+        let clock = PhaseClock()
         let decoded = decodeArray(file, RawEvent.self)
+        clock.lap("events.json parsed (waited)")
         let allIds = Set(decoded.compactMap(\.id))
         let leaderById = Dictionary(leaders.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var ids = Set<String>()
@@ -442,19 +444,15 @@ extension DatasetBuilder {
                              outcomes: outcomes, partnershipLevelId: levelId, relatedEventIds: related,
                              citations: cites, sourceIds: sourceIds))
         }
-        out.sort { a, b in
-            if a.firstDay != b.firstDay { return a.firstDay < b.firstDay }
-            if a.date.lastDay != b.date.lastDay { return a.date.lastDay < b.date.lastDay }
-            return a.id < b.id
-        }
-        return out
+        let keys = out.map { DateKey(first: $0.firstDay, last: $0.date.lastDay, id: $0.id) }
+        return keys.indices.sorted { keys[$0] < keys[$1] }.map { out[$0] }
     }
 
     // MARK: partnership-levels.json
 
     mutating func buildLevels(_ decoded: [Decoded<RawLevel>], events: [Event]) -> [LevelDraft] {
         let file = "partnership-levels.json"
-        let eventById = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let eventPosition = Dictionary(events.indices.map { (events[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         var ids = Set<String>()
         var ranks: [Int: String] = [:]
         var out: [LevelDraft] = []
@@ -491,7 +489,7 @@ extension DatasetBuilder {
             }
             var event: Event?
             if let eid = required(raw.eventId, place, "eventId") {
-                event = eventById[eid]
+                event = eventPosition[eid].map { events[$0] }
                 if event == nil {
                     report(.danglingReference, place, "eventId", "event '\(eid)' does not exist")
                 } else if event?.partnershipLevelId != id {

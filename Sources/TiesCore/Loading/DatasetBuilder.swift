@@ -18,9 +18,8 @@ struct DatasetModel {
     var countries: [Country]
     /// Aligned with `sources`, each sorted by offset.
     var citationsBySource: [[SourceCitation]]
-    var terms: TermTable
-    var eventIndex: FullTextIndex
-    var sourceIndex: FullTextIndex
+    var eventSearch: TextIndex
+    var sourceSearch: TextIndex
     var citationCount: Int
     var mentionCount: Int
 }
@@ -43,6 +42,8 @@ struct DatasetBuilder {
     var citationsBySource: [[SourceCitation]] = []
     var citationCount = 0
     private var normalizedTexts: [Int: [UInt8]] = [:]
+    /// events.json read ahead on another thread, with the errors found reading it.
+    var prereadEvents: (() -> ([DecodedRecord<RawEvent>], Diagnostics))?
 
     init(files: DatasetFiles, diagnostics: Diagnostics) {
         self.files = files
@@ -50,17 +51,27 @@ struct DatasetBuilder {
     }
 
     mutating func build() -> DatasetModel? {
+        let clock = PhaseClock()
         let info = buildInfo()
         let countryRecords = buildCountries()
         let topicRecords = buildTopics()
         let sources = buildSources()
+        clock.lap("sources")
         let rawLevels = decodeArray("partnership-levels.json", RawLevel.self)
         for entry in rawLevels { if let id = entry.value?.value.id { levelIds.insert(id) } }
         let leaders = buildLeaders()
+        clock.lap("leaders")
+        // Mentions need only the texts and the alias lists, so they are found while events.json is still
+        // being read on the other thread.
+        let scan = scanSources(sources, leaders: leaders, countries: countryRecords, levels: rawLevels)
+        clock.lap("mentions, source index")
         let events = buildEvents(leaders: leaders)
+        clock.lap("events")
         let levels = buildLevels(rawLevels, events: events)
-        return assemble(info: info, countries: countryRecords, topics: topicRecords, sources: sources,
-                        leaders: leaders, events: events, levels: levels)
+        let model = assemble(info: info, countries: countryRecords, topics: topicRecords, sources: sources,
+                             leaders: leaders, events: events, levels: levels, scan: scan)
+        clock.lap("event index, links")
+        return model
     }
 
     // MARK: - Reporting
@@ -80,108 +91,30 @@ struct DatasetBuilder {
         diagnostics.add(kind, place.file, place.record, full, message)
     }
 
-    func reportUnknown(_ keys: [String], _ place: Place, allowed: Set<String>) {
+    func reportUnknown(_ keys: [String], _ place: Place, allowed: [String]) {
         for key in keys {
-            report(.unknownField, place, key, "unknown field '\(key)'; expected one of: \(allowed.sorted().joined(separator: ", "))")
+            report(.unknownField, place, key, "unknown field '\(key)'; expected one of: \(allowed.joined(separator: ", "))")
         }
     }
 
     // MARK: - Decoding
 
-    struct Decoded<T: RawRecord> {
-        let position: Int
-        let id: String?
-        let value: Checked<T>?
-        var recordName: String { id ?? "#\(position)" }
-    }
+    typealias Decoded<T: RawRecord> = DecodedRecord<T>
 
-    /// Decodes a file holding a JSON array of records; a record that cannot be decoded is reported with its
-    /// field and left out, the rest are returned.
+    /// Reads a file holding a JSON array of records (see `RecordFile.readArray`); events.json may have been
+    /// read ahead on another thread.
     func decodeArray<T: RawRecord>(_ file: String, _ type: T.Type) -> [Decoded<T>] {
-        guard let data = files[file] else { return [] }
-        do {
-            let items = try JSONDecoder().decode([Lenient<T>].self, from: data)
-            return items.enumerated().map { i, item in
-                switch item.result {
-                case .success(let checked):
-                    reportUnknown(checked.unknownKeys, Place(file: file, record: item.id ?? "#\(i)", prefix: ""),
-                                  allowed: T.allowedKeys)
-                    return Decoded(position: i, id: item.id, value: checked)
-                case .failure(let error):
-                    reportDecoding(error, file: file, record: item.id ?? "#\(i)", dropFirst: 1)
-                    return Decoded(position: i, id: item.id, value: nil)
-                }
-            }
-        } catch let error as DecodingError {
-            reportDecoding(error, file: file, record: nil, dropFirst: 0, expectArray: true)
-            return []
-        } catch {
-            diagnostics.add(.malformedJSON, file, nil, nil, "\(error)")
-            return []
+        if T.self == RawEvent.self, let ahead = prereadEvents {
+            let (records, found) = ahead()
+            diagnostics.merge(found)
+            return records as! [Decoded<T>]
         }
+        return RecordFile.readArray(files[file], file: file, as: T.self, diagnostics: diagnostics)
     }
 
-    /// Decodes a file holding one JSON object.
+    /// Reads a file holding one JSON object.
     func decodeObject<T: RawRecord>(_ file: String, _ type: T.Type, record: String?) -> Checked<T>? {
-        guard let data = files[file] else { return nil }
-        do {
-            let checked = try JSONDecoder().decode(Checked<T>.self, from: data)
-            reportUnknown(checked.unknownKeys, Place(file: file, record: record, prefix: ""), allowed: T.allowedKeys)
-            return checked
-        } catch let error as DecodingError {
-            reportDecoding(error, file: file, record: record, dropFirst: 0)
-            return nil
-        } catch {
-            diagnostics.add(.malformedJSON, file, record, nil, "\(error)")
-            return nil
-        }
-    }
-
-    func reportDecoding(_ error: DecodingError, file: String, record: String?, dropFirst: Int, expectArray: Bool = false) {
-        func path(_ keys: [any CodingKey]) -> String? {
-            var s = ""
-            for key in keys.dropFirst(dropFirst) {
-                if let i = key.intValue { s += "[\(i)]" } else { s += s.isEmpty ? key.stringValue : "." + key.stringValue }
-            }
-            return s.isEmpty ? nil : s
-        }
-        switch error {
-        case .typeMismatch(let type, let ctx):
-            if ctx.codingPath.isEmpty {
-                diagnostics.add(.wrongType, file, record, nil,
-                                expectArray ? "the file must hold a JSON array of records" : "the file must hold a JSON object")
-            } else {
-                diagnostics.add(.wrongType, file, record, path(ctx.codingPath), "expected \(Self.jsonTypeName(type))")
-            }
-        case .valueNotFound(let type, let ctx):
-            diagnostics.add(.wrongType, file, record, path(ctx.codingPath), "expected \(Self.jsonTypeName(type)), found null")
-        case .keyNotFound(let key, let ctx):
-            diagnostics.add(.missingField, file, record, path(ctx.codingPath + [key]), "field is missing")
-        case .dataCorrupted(let ctx):
-            if ctx.codingPath.isEmpty {
-                let detail = ctx.underlyingError.map { "\($0)" } ?? ctx.debugDescription
-                diagnostics.add(.malformedJSON, file, record, nil, "not valid JSON: \(Self.shorten(detail))")
-            } else {
-                diagnostics.add(.invalidValue, file, record, path(ctx.codingPath), ctx.debugDescription)
-            }
-        @unknown default:
-            diagnostics.add(.malformedJSON, file, record, nil, "\(error)")
-        }
-    }
-
-    static func jsonTypeName(_ type: Any.Type) -> String {
-        let name = String(describing: type)
-        if name.hasPrefix("Array") || name.hasPrefix("[") { return "a list" }
-        if name.contains("String") { return "a string" }
-        if name.contains("Int") { return "a whole number" }
-        if name.contains("Double") { return "a number" }
-        if name.contains("Bool") { return "true or false" }
-        return "an object"
-    }
-
-    static func shorten(_ s: String) -> String {
-        let flat = s.replacingOccurrences(of: "\n", with: " ")
-        return flat.count > 300 ? String(flat.prefix(300)) + "…" : flat
+        RecordFile.readObject(files[file], file: file, as: T.self, record: record, diagnostics: diagnostics)
     }
 
     // MARK: - Field checks
@@ -204,11 +137,16 @@ struct DatasetBuilder {
 
     /// A non-blank string, or a `missing-field` error.
     func required(_ value: String?, _ place: Place, _ field: String) -> String? {
-        guard let value, !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard let value, !Self.isBlank(value) else {
             report(.missingField, place, field, "a non-empty value is required")
             return nil
         }
         return value
+    }
+
+    static func isBlank(_ s: String) -> Bool {
+        for scalar in s.unicodeScalars where !scalar.properties.isWhitespace { return false }
+        return true
     }
 
     /// A slug id, or an `invalid-id` / `missing-field` error.

@@ -70,12 +70,22 @@ public struct DatasetLoadError: Error, Sendable, CustomStringConvertible {
 /// Collects errors during one load; local to the loading thread.
 final class Diagnostics {
     private(set) var errors: [DatasetError] = []
+    /// Fields already reported as having the wrong JSON type: they read as absent, and saying "missing"
+    /// about them as well would only confuse.
+    private var wrongTypes: Set<String> = []
 
     func add(_ kind: DatasetError.Kind, _ file: String, _ record: String?, _ field: String?, _ message: String) {
+        let key = "\(file)\u{1F}\(record ?? "")\u{1F}\(field ?? "")"
+        if kind == .wrongType { wrongTypes.insert(key) }
+        if (kind == .missingField || kind == .missingCitation) && wrongTypes.contains(key) { return }
         errors.append(DatasetError(kind, file: file, record: record, field: field, message))
     }
 
-    func append(contentsOf other: [DatasetError]) { errors.append(contentsOf: other) }
+    /// Takes over what another thread's diagnostics found.
+    func merge(_ other: Diagnostics) {
+        errors.append(contentsOf: other.errors)
+        wrongTypes.formUnion(other.wrongTypes)
+    }
 
     var isEmpty: Bool { errors.isEmpty }
 }

@@ -38,14 +38,31 @@ public enum DatasetLoader {
             return .failure(DatasetLoadError([DatasetError(.datasetNotFound, file: directory.path,
                                                            "dataset directory does not exist")]))
         }
+        let clock = PhaseClock()
         let files = DatasetFiles(directory: directory, diagnostics: diagnostics)
         files.readAll()
+        clock.lap("read files")
+        // The two biggest independent jobs run beside the validation: hashing every byte, and parsing
+        // events.json (most of the data), which validation needs only after sources and leaders.
+        let contents = files.contents
+        let hash = Background { DatasetFiles.contentHash(contents) }
+        let eventsBytes = files["events.json"]
+        let events = Background { () -> ([DecodedRecord<RawEvent>], Diagnostics) in
+            let found = Diagnostics()
+            return (RecordFile.readArray(eventsBytes, file: "events.json", as: RawEvent.self, diagnostics: found), found)
+        }
         var builder = DatasetBuilder(files: files, diagnostics: diagnostics)
+        builder.prereadEvents = { events.wait() }
         let model = builder.build()
+        let version = hash.wait()
+        clock.lap("validated and built")
         guard diagnostics.isEmpty, let model else {
             return .failure(DatasetLoadError(diagnostics.errors))
         }
-        let snapshot = Snapshot(model: model, version: files.contentHash(), loadedAt: now, directory: directory.path)
+        // Originals read during validation count too; hash again only if there were any.
+        let finalVersion = files.contents.count == contents.count ? version : DatasetFiles.contentHash(files.contents)
+        let snapshot = Snapshot(model: model, version: finalVersion, loadedAt: now, directory: directory.path)
+        clock.lap("snapshot indexes")
         return .success(snapshot)
     }
 }
@@ -121,7 +138,7 @@ final class DatasetFiles {
 
     /// SHA-256 over every file read, in byte order of their relative paths; each file contributes its path,
     /// a zero byte, its length as 8 bytes big-endian, and its bytes. Same files, same hash, any machine.
-    func contentHash() -> String {
+    static func contentHash(_ contents: [String: Data]) -> String {
         var hasher = SHA256()
         for path in contents.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
             let data = contents[path]!
@@ -129,8 +146,48 @@ final class DatasetFiles {
             hasher.update([0])
             let n = UInt64(data.count)
             hasher.update((0..<8).reversed().map { UInt8(truncatingIfNeeded: n >> (UInt64($0) * 8)) })
-            data.withUnsafeBytes { raw in hasher.update(raw.bindMemory(to: UInt8.self)) }
+            data.withUnsafeBytes { hasher.update($0) }
         }
         return hasher.finalize()
+    }
+}
+
+/// Work started on its own thread now and collected later. A dedicated thread, not a Dispatch queue: a load
+/// may itself run on a queue worker and block in `wait()`, and queue workers are few. The value is handed
+/// over once, after the semaphore, so the unchecked conformance is sound.
+final class Background<T>: @unchecked Sendable {
+    private var value: T?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () -> T) {
+        let thread = Thread {
+            self.value = work()
+            self.done.signal()
+        }
+        thread.stackSize = 8 << 20   // the JSON parser recurses up to 512 levels
+        thread.start()
+    }
+
+    func wait() -> T {
+        done.wait()
+        return value!
+    }
+}
+
+/// Prints how long each load phase took, to stderr, when TIES_LOAD_TIMING is set; otherwise does nothing.
+struct PhaseClock {
+    private let enabled = ProcessInfo.processInfo.environment["TIES_LOAD_TIMING"] != nil
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private let last = Box()
+
+    private final class Box { var value: UInt64 = DispatchTime.now().uptimeNanoseconds }
+
+    func lap(_ name: String) {
+        guard enabled else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        let line = "load " + name.padding(toLength: 28, withPad: " ", startingAt: 0)
+            + String(format: "%8.1f ms (at %8.1f ms)\n", Double(now - last.value) / 1e6, Double(now - start) / 1e6)
+        FileHandle.standardError.write(Data(line.utf8))
+        last.value = now
     }
 }

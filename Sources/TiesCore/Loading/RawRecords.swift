@@ -1,54 +1,171 @@
-import Foundation
+// The dataset files as written, read leniently from a `JSONDocument`: every field optional, a value of the
+// wrong JSON type reported with its path and read as absent, misspelt keys collected, so validation can
+// name each problem instead of stopping at the first.
 
-// The dataset files as written, decoded leniently: every field optional and loosely typed where an editor
-// is likely to err, so validation can name each problem instead of stopping at the first.
+/// Where read errors go: the file and record being read, and the path to the current object.
+struct FieldSink {
+    let diagnostics: Diagnostics
+    let file: String
+    let record: String?
+    let prefix: String
 
-/// A string coding key for reading whatever keys an object has.
-struct AnyKey: CodingKey {
-    let stringValue: String
-    var intValue: Int? { nil }
-    init(_ s: String) { stringValue = s }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
+    func path(_ key: String) -> String { prefix.isEmpty ? key : prefix + "." + key }
 
-/// A record type whose allowed keys are known, so misspelt keys can be reported.
-protocol RawRecord: Decodable {
-    associatedtype CodingKeys: CodingKey & CaseIterable & RawRepresentable where CodingKeys.RawValue == String
-}
-
-extension RawRecord {
-    static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
-}
-
-/// A nested object with the keys it had that its type does not know.
-struct Checked<T: RawRecord>: Decodable {
-    let value: T
-    let unknownKeys: [String]
-
-    init(from decoder: any Decoder) throws {
-        value = try T(from: decoder)
-        let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
-        let allowed = T.allowedKeys
-        unknownKeys = keys.filter { !allowed.contains($0) }.sorted()
+    func wrongType(_ field: String?, expected: String, found kind: JSONDocument.Kind) {
+        let found: String
+        switch kind {
+        case .null: found = "null"
+        case .bool: found = "true/false"
+        case .number: found = "a number"
+        case .string: found = "a string"
+        case .array: found = "a list"
+        case .object: found = "an object"
+        }
+        diagnostics.add(.wrongType, file, record, field, "expected \(expected), found \(found)")
     }
 }
 
-/// One element of a top-level array: either the record, or why it could not be decoded (with the id, if
-/// the id at least was readable). One bad record does not hide the others.
-struct Lenient<T: RawRecord>: Decodable {
-    let result: Result<Checked<T>, DecodingError>
-    let id: String?
+/// Reads the fields of one JSON object, remembering which ones were asked for so the rest can be reported
+/// as unknown without turning every key into a `String`.
+final class ObjectReader {
+    let doc: JSONDocument
+    let sink: FieldSink
+    /// (key node, value node) pairs in file order.
+    private let fields: [(key: Int, value: Int)]
+    private var read: [Bool]
 
-    init(from decoder: any Decoder) throws {
-        let keyed = try? decoder.container(keyedBy: AnyKey.self)
-        id = (try? keyed?.decodeIfPresent(String.self, forKey: AnyKey("id")))
-            ?? (try? keyed?.decodeIfPresent(String.self, forKey: AnyKey("code"))) ?? nil
-        do {
-            result = .success(try Checked<T>(from: decoder))
-        } catch let error as DecodingError {
-            result = .failure(error)
+    /// Nil (with an error) when the node is not an object.
+    init?(_ doc: JSONDocument, node: Int, sink: FieldSink) {
+        guard doc.kinds[node] == .object else {
+            sink.wrongType(sink.prefix.isEmpty ? nil : sink.prefix, expected: "an object", found: doc.kinds[node])
+            return nil
         }
+        self.doc = doc
+        self.sink = sink
+        let c = doc.children(node)
+        var pairs: [(Int, Int)] = []
+        pairs.reserveCapacity(c.count / 2)
+        var k = 0
+        while k + 1 < c.count {
+            for (other, _) in pairs where doc.sameBytes(other, c[k]) {
+                sink.diagnostics.add(.invalidValue, sink.file, sink.record, sink.path(doc.string(c[k])),
+                                     "the field appears twice in one object; JSON readers disagree on which one wins")
+            }
+            pairs.append((c[k], c[k + 1]))
+            k += 2
+        }
+        fields = pairs
+        read = Array(repeating: false, count: pairs.count)
+    }
+
+    /// The value node of `key`, nil when absent or null.
+    func node<K: RawRepresentable>(_ key: K) -> Int? where K.RawValue == String {
+        for (i, f) in fields.enumerated() where doc.stringEquals(f.key, key.rawValue) {
+            read[i] = true
+            return doc.kinds[f.value] == .null ? nil : f.value
+        }
+        return nil
+    }
+
+    func string<K: RawRepresentable>(_ key: K) -> String? where K.RawValue == String {
+        guard let n = node(key) else { return nil }
+        guard doc.kinds[n] == .string else { sink.wrongType(sink.path(key.rawValue), expected: "a string", found: doc.kinds[n]); return nil }
+        return doc.string(n)
+    }
+
+    func bool<K: RawRepresentable>(_ key: K) -> Bool? where K.RawValue == String {
+        guard let n = node(key) else { return nil }
+        guard doc.kinds[n] == .bool else { sink.wrongType(sink.path(key.rawValue), expected: "true or false", found: doc.kinds[n]); return nil }
+        return doc.bool(n)
+    }
+
+    func double<K: RawRepresentable>(_ key: K) -> Double? where K.RawValue == String {
+        guard let n = node(key) else { return nil }
+        guard doc.kinds[n] == .number else { sink.wrongType(sink.path(key.rawValue), expected: "a number", found: doc.kinds[n]); return nil }
+        return doc.number(n)
+    }
+
+    func int<K: RawRepresentable>(_ key: K) -> Int? where K.RawValue == String {
+        guard let n = node(key) else { return nil }
+        guard doc.kinds[n] == .number, doc.isIntegral(n), let v = Int(exactly: doc.number(n)) else {
+            sink.wrongType(sink.path(key.rawValue), expected: "a whole number", found: doc.kinds[n])
+            return nil
+        }
+        return v
+    }
+
+    /// A list of strings; elements of another type are reported and left out.
+    func strings<K: RawRepresentable>(_ key: K) -> [String]? where K.RawValue == String {
+        guard let n = node(key) else { return nil }
+        guard doc.kinds[n] == .array else { sink.wrongType(sink.path(key.rawValue), expected: "a list", found: doc.kinds[n]); return nil }
+        var out: [String] = []
+        for (i, c) in doc.children(n).enumerated() {
+            guard doc.kinds[c] == .string else {
+                sink.wrongType(sink.path("\(key.rawValue)[\(i)]"), expected: "a string", found: doc.kinds[c])
+                continue
+            }
+            out.append(doc.string(c))
+        }
+        return out
+    }
+
+    func object<T: RawRecord, K: RawRepresentable>(_ key: K, as type: T.Type) -> Checked<T>? where K.RawValue == String {
+        guard let n = node(key) else { return nil }
+        let s = FieldSink(diagnostics: sink.diagnostics, file: sink.file, record: sink.record, prefix: sink.path(key.rawValue))
+        return ObjectReader(doc, node: n, sink: s).map { Checked<T>($0) }
+    }
+
+    /// A list of objects; elements that are not objects are reported and left out.
+    func objects<T: RawRecord, K: RawRepresentable>(_ key: K, as type: T.Type) -> [Checked<T>]? where K.RawValue == String {
+        guard let n = node(key) else { return nil }
+        guard doc.kinds[n] == .array else { sink.wrongType(sink.path(key.rawValue), expected: "a list", found: doc.kinds[n]); return nil }
+        var out: [Checked<T>] = []
+        for (i, c) in doc.children(n).enumerated() {
+            let s = FieldSink(diagnostics: sink.diagnostics, file: sink.file, record: sink.record, prefix: sink.path("\(key.rawValue)[\(i)]"))
+            if let r = ObjectReader(doc, node: c, sink: s) { out.append(Checked<T>(r)) }
+        }
+        return out
+    }
+
+    /// A date written as a string or as an object.
+    func date<K: RawRepresentable>(_ key: K) -> CheckedDate? where K.RawValue == String {
+        guard let n = node(key) else { return nil }
+        if doc.kinds[n] == .string { return CheckedDate(value: RawDate(date: doc.string(n)), unknownKeys: []) }
+        let s = FieldSink(diagnostics: sink.diagnostics, file: sink.file, record: sink.record, prefix: sink.path(key.rawValue))
+        guard doc.kinds[n] == .object, let r = ObjectReader(doc, node: n, sink: s) else {
+            sink.wrongType(sink.path(key.rawValue), expected: "a date string or a date object", found: doc.kinds[n])
+            return nil
+        }
+        let c = Checked<RawDate>(r)
+        return CheckedDate(value: c.value, unknownKeys: c.unknownKeys)
+    }
+
+    /// Keys no `node(_:)` call asked for.
+    var unreadKeys: [String] {
+        fields.indices.compactMap { read[$0] ? nil : doc.string(fields[$0].key) }.sorted()
+    }
+}
+
+/// A record type read from an object, whose allowed keys are known so misspelt keys can be reported.
+protocol RawRecord {
+    associatedtype Keys: RawRepresentable & CaseIterable where Keys.RawValue == String
+    init(_ r: ObjectReader)
+}
+
+extension RawRecord {
+    /// For messages.
+    static var allowedKeys: [String] { Keys.allCases.map(\.rawValue) }
+}
+
+/// A record with the keys it had that its type does not know.
+struct Checked<T: RawRecord> {
+    let value: T
+    let unknownKeys: [String]
+
+    init(_ r: ObjectReader) {
+        value = T(r)
+        // A record type reads every key it knows, so what is left unread is unknown.
+        unknownKeys = r.unreadKeys
     }
 }
 
@@ -59,49 +176,44 @@ struct RawDate: RawRecord {
     var approximate: Bool?
     var qualifier: String?
     var note: String?
+    enum Keys: String, CaseIterable { case date, precision, approximate, qualifier, note }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case date, precision, approximate, qualifier, note }
+    init(date: String) { self.date = date }
 
-    init(from decoder: any Decoder) throws {
-        if let single = try? decoder.singleValueContainer(), let s = try? single.decode(String.self) {
-            date = s
-            return
-        }
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        date = try c.decodeIfPresent(String.self, forKey: .date)
-        precision = try c.decodeIfPresent(String.self, forKey: .precision)
-        approximate = try c.decodeIfPresent(Bool.self, forKey: .approximate)
-        qualifier = try c.decodeIfPresent(String.self, forKey: .qualifier)
-        note = try c.decodeIfPresent(String.self, forKey: .note)
+    init(_ r: ObjectReader) {
+        date = r.string(Keys.date)
+        precision = r.string(Keys.precision)
+        approximate = r.bool(Keys.approximate)
+        qualifier = r.string(Keys.qualifier)
+        note = r.string(Keys.note)
     }
 }
 
-/// `RawDate` wrapper that tolerates the plain-string form when checking keys.
-struct CheckedDate: Decodable {
+struct CheckedDate {
     let value: RawDate
     let unknownKeys: [String]
-
-    init(from decoder: any Decoder) throws {
-        value = try RawDate(from: decoder)
-        if let keyed = try? decoder.container(keyedBy: AnyKey.self) {
-            unknownKeys = keyed.allKeys.map(\.stringValue).filter { !RawDate.allowedKeys.contains($0) }.sorted()
-        } else {
-            unknownKeys = []
-        }
-    }
 }
 
 struct RawCitation: RawRecord {
     var sourceId: String?
     var quote: String?
     var occurrence: Int?
-    enum CodingKeys: String, CodingKey, CaseIterable { case sourceId, quote, occurrence }
+    enum Keys: String, CaseIterable { case sourceId, quote, occurrence }
+    init(_ r: ObjectReader) {
+        sourceId = r.string(Keys.sourceId)
+        quote = r.string(Keys.quote)
+        occurrence = r.int(Keys.occurrence)
+    }
 }
 
 struct RawVocabularyTerm: RawRecord {
     var id: String?
     var description: String?
-    enum CodingKeys: String, CodingKey, CaseIterable { case id, description }
+    enum Keys: String, CaseIterable { case id, description }
+    init(_ r: ObjectReader) {
+        id = r.string(Keys.id)
+        description = r.string(Keys.description)
+    }
 }
 
 struct RawDatasetInfo: RawRecord {
@@ -113,8 +225,18 @@ struct RawDatasetInfo: RawRecord {
     var notes: [String]?
     var eventTypes: [Checked<RawVocabularyTerm>]?
     var outcomeKinds: [Checked<RawVocabularyTerm>]?
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    enum Keys: String, CaseIterable {
         case formatVersion, title, description, subjectCountries, licence, notes, eventTypes, outcomeKinds
+    }
+    init(_ r: ObjectReader) {
+        formatVersion = r.int(Keys.formatVersion)
+        title = r.string(Keys.title)
+        description = r.string(Keys.description)
+        subjectCountries = r.strings(Keys.subjectCountries)
+        licence = r.string(Keys.licence)
+        notes = r.strings(Keys.notes)
+        eventTypes = r.objects(Keys.eventTypes, as: RawVocabularyTerm.self)
+        outcomeKinds = r.objects(Keys.outcomeKinds, as: RawVocabularyTerm.self)
     }
 }
 
@@ -123,21 +245,37 @@ struct RawCountry: RawRecord {
     var name: String?
     var aliases: [String]?
     var notMentions: [String]?
-    enum CodingKeys: String, CodingKey, CaseIterable { case code, name, aliases, notMentions }
+    enum Keys: String, CaseIterable { case code, name, aliases, notMentions }
+    init(_ r: ObjectReader) {
+        code = r.string(Keys.code)
+        name = r.string(Keys.name)
+        aliases = r.strings(Keys.aliases)
+        notMentions = r.strings(Keys.notMentions)
+    }
 }
 
 struct RawTopic: RawRecord {
     var id: String?
     var name: String?
     var description: String?
-    enum CodingKeys: String, CodingKey, CaseIterable { case id, name, description }
+    enum Keys: String, CaseIterable { case id, name, description }
+    init(_ r: ObjectReader) {
+        id = r.string(Keys.id)
+        name = r.string(Keys.name)
+        description = r.string(Keys.description)
+    }
 }
 
 struct RawPublisher: RawRecord {
     var name: String?
     var inferred: Bool?
     var reason: String?
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, inferred, reason }
+    enum Keys: String, CaseIterable { case name, inferred, reason }
+    init(_ r: ObjectReader) {
+        name = r.string(Keys.name)
+        inferred = r.bool(Keys.inferred)
+        reason = r.string(Keys.reason)
+    }
 }
 
 struct RawPublished: RawRecord {
@@ -148,7 +286,16 @@ struct RawPublished: RawRecord {
     var inferred: Bool?
     var reason: String?
     var note: String?
-    enum CodingKeys: String, CodingKey, CaseIterable { case date, time, timeZone, asPrinted, inferred, reason, note }
+    enum Keys: String, CaseIterable { case date, time, timeZone, asPrinted, inferred, reason, note }
+    init(_ r: ObjectReader) {
+        date = r.string(Keys.date)
+        time = r.string(Keys.time)
+        timeZone = r.string(Keys.timeZone)
+        asPrinted = r.string(Keys.asPrinted)
+        inferred = r.bool(Keys.inferred)
+        reason = r.string(Keys.reason)
+        note = r.string(Keys.note)
+    }
 }
 
 struct RawSource: RawRecord {
@@ -163,8 +310,21 @@ struct RawSource: RawRecord {
     var originalFile: String?
     var removed: [String]?
     var notes: [String]?
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    enum Keys: String, CaseIterable {
         case id, title, kind, language, url, publisher, wireServices, published, originalFile, removed, notes
+    }
+    init(_ r: ObjectReader) {
+        id = r.string(Keys.id)
+        title = r.string(Keys.title)
+        kind = r.string(Keys.kind)
+        language = r.string(Keys.language)
+        url = r.string(Keys.url)
+        publisher = r.object(Keys.publisher, as: RawPublisher.self)
+        wireServices = r.strings(Keys.wireServices)
+        published = r.object(Keys.published, as: RawPublished.self)
+        originalFile = r.string(Keys.originalFile)
+        removed = r.strings(Keys.removed)
+        notes = r.strings(Keys.notes)
     }
 }
 
@@ -174,7 +334,14 @@ struct RawOffice: RawRecord {
     var from: CheckedDate?
     var to: CheckedDate?
     var citations: [Checked<RawCitation>]?
-    enum CodingKeys: String, CodingKey, CaseIterable { case title, country, from, to, citations }
+    enum Keys: String, CaseIterable { case title, country, from, to, citations }
+    init(_ r: ObjectReader) {
+        title = r.string(Keys.title)
+        country = r.string(Keys.country)
+        from = r.date(Keys.from)
+        to = r.date(Keys.to)
+        citations = r.objects(Keys.citations, as: RawCitation.self)
+    }
 }
 
 struct RawLeader: RawRecord {
@@ -184,7 +351,15 @@ struct RawLeader: RawRecord {
     var aliases: [String]?
     var offices: [Checked<RawOffice>]?
     var citations: [Checked<RawCitation>]?
-    enum CodingKeys: String, CodingKey, CaseIterable { case id, name, country, aliases, offices, citations }
+    enum Keys: String, CaseIterable { case id, name, country, aliases, offices, citations }
+    init(_ r: ObjectReader) {
+        id = r.string(Keys.id)
+        name = r.string(Keys.name)
+        country = r.string(Keys.country)
+        aliases = r.strings(Keys.aliases)
+        offices = r.objects(Keys.offices, as: RawOffice.self)
+        citations = r.objects(Keys.citations, as: RawCitation.self)
+    }
 }
 
 struct RawLevel: RawRecord {
@@ -194,7 +369,15 @@ struct RawLevel: RawRecord {
     var spellings: [String]?
     var eventId: String?
     var citations: [Checked<RawCitation>]?
-    enum CodingKeys: String, CodingKey, CaseIterable { case id, name, rank, spellings, eventId, citations }
+    enum Keys: String, CaseIterable { case id, name, rank, spellings, eventId, citations }
+    init(_ r: ObjectReader) {
+        id = r.string(Keys.id)
+        name = r.string(Keys.name)
+        rank = r.int(Keys.rank)
+        spellings = r.strings(Keys.spellings)
+        eventId = r.string(Keys.eventId)
+        citations = r.objects(Keys.citations, as: RawCitation.self)
+    }
 }
 
 struct RawLocation: RawRecord {
@@ -202,21 +385,37 @@ struct RawLocation: RawRecord {
     var detail: String?
     var country: String?
     var citations: [Checked<RawCitation>]?
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, detail, country, citations }
+    enum Keys: String, CaseIterable { case name, detail, country, citations }
+    init(_ r: ObjectReader) {
+        name = r.string(Keys.name)
+        detail = r.string(Keys.detail)
+        country = r.string(Keys.country)
+        citations = r.objects(Keys.citations, as: RawCitation.self)
+    }
 }
 
 struct RawParticipant: RawRecord {
     var leaderId: String?
     var role: String?
     var country: String?
-    enum CodingKeys: String, CodingKey, CaseIterable { case leaderId, role, country }
+    enum Keys: String, CaseIterable { case leaderId, role, country }
+    init(_ r: ObjectReader) {
+        leaderId = r.string(Keys.leaderId)
+        role = r.string(Keys.role)
+        country = r.string(Keys.country)
+    }
 }
 
 struct RawAmount: RawRecord {
     var value: Double?
     var currency: String?
     var asPrinted: String?
-    enum CodingKeys: String, CodingKey, CaseIterable { case value, currency, asPrinted }
+    enum Keys: String, CaseIterable { case value, currency, asPrinted }
+    init(_ r: ObjectReader) {
+        value = r.double(Keys.value)
+        currency = r.string(Keys.currency)
+        asPrinted = r.string(Keys.asPrinted)
+    }
 }
 
 struct RawOutcome: RawRecord {
@@ -224,7 +423,13 @@ struct RawOutcome: RawRecord {
     var description: String?
     var amounts: [Checked<RawAmount>]?
     var citations: [Checked<RawCitation>]?
-    enum CodingKeys: String, CodingKey, CaseIterable { case kind, description, amounts, citations }
+    enum Keys: String, CaseIterable { case kind, description, amounts, citations }
+    init(_ r: ObjectReader) {
+        kind = r.string(Keys.kind)
+        description = r.string(Keys.description)
+        amounts = r.objects(Keys.amounts, as: RawAmount.self)
+        citations = r.objects(Keys.citations, as: RawCitation.self)
+    }
 }
 
 struct RawEvent: RawRecord {
@@ -243,8 +448,25 @@ struct RawEvent: RawRecord {
     var partnershipLevelId: String?
     var relatedEventIds: [String]?
     var citations: [Checked<RawCitation>]?
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    enum Keys: String, CaseIterable {
         case id, type, title, summary, date, endDate, status, location, participants, countries, topics, outcomes
         case partnershipLevelId, relatedEventIds, citations
+    }
+    init(_ r: ObjectReader) {
+        id = r.string(Keys.id)
+        type = r.string(Keys.type)
+        title = r.string(Keys.title)
+        summary = r.string(Keys.summary)
+        date = r.date(Keys.date)
+        endDate = r.date(Keys.endDate)
+        status = r.string(Keys.status)
+        location = r.object(Keys.location, as: RawLocation.self)
+        participants = r.objects(Keys.participants, as: RawParticipant.self)
+        countries = r.strings(Keys.countries)
+        topics = r.strings(Keys.topics)
+        outcomes = r.objects(Keys.outcomes, as: RawOutcome.self)
+        partnershipLevelId = r.string(Keys.partnershipLevelId)
+        relatedEventIds = r.strings(Keys.relatedEventIds)
+        citations = r.objects(Keys.citations, as: RawCitation.self)
     }
 }

@@ -14,9 +14,20 @@ public struct Leader: Sendable, Hashable, Encodable, Identifiable {
 
         /// First day of the evidence that the office was held: the start of `from` if stated, else the start
         /// of the earliest `citedOn` period.
-        public var heldFirstDay: Int { from?.firstDay ?? citedOn.map(\.firstDay).min() ?? Int.max }
+        public let heldFirstDay: Int
         /// Last day of the evidence: the end of `to` if stated, else the end of the latest `citedOn` period.
-        public var heldLastDay: Int { to?.lastDay ?? citedOn.map(\.lastDay).max() ?? Int.min }
+        public let heldLastDay: Int
+
+        public init(title: String, country: String, from: PartialDate?, to: PartialDate?, citedOn: [PartialDate], citations: [Citation]) {
+            self.title = title
+            self.country = country
+            self.from = from
+            self.to = to
+            self.citedOn = citedOn
+            self.citations = citations
+            heldFirstDay = from?.firstDay ?? citedOn.map(\.firstDay).min() ?? Int.max
+            heldLastDay = to?.lastDay ?? citedOn.map(\.lastDay).max() ?? Int.min
+        }
 
         /// "As cited": true when the period `asOf` names overlaps the span from the first to the last evidence
         /// of the office (see docs/dataset.md, "Offices as of a date").

@@ -67,7 +67,7 @@ extension Snapshot {
             lists.append(eventPositions(overlappingFrom: query.from?.firstDay ?? Int.min, to: query.to?.lastDay ?? Int.max))
         }
         if let q = query.q {
-            lists.append(matchingDocuments(q, index: eventIndex, fields: { self.events[$0].searchFields }).map(\.doc))
+            lists.append(eventSearch.documents(q, fields: { self.events[$0].searchFields }))
         }
         let pager = DatePager(tag: "ev1", sort: query.sort, limit: query.limit)
         do {

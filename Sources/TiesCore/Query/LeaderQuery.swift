@@ -39,17 +39,19 @@ extension Snapshot {
             do { after = try Cursor.decode(cursor, tag: "ld1", count: 2)[1] } catch { errors.append(error) }
         }
         guard errors.isEmpty else { throw QueryError(errors) }
-        let options: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive]
-        func officeMatches(_ o: Leader.Office) -> Bool {
-            (query.office.map { o.title.range(of: $0, options: options) != nil } ?? true)
-                && (query.asOf.map { o.isHeld(asOf: $0) } ?? true)
-        }
-        let matching = leaders.filter { l in
-            if let country, l.country != country { return false }
-            if let q = query.q, l.name.range(of: q, options: options) == nil,
-               !l.aliases.contains(where: { $0.range(of: q, options: options) != nil }) { return false }
-            if query.office != nil || query.asOf != nil, !l.offices.contains(where: officeMatches) { return false }
-            return true
+        let office = query.office.map(Folding.fold), name = query.q.map(Folding.fold)
+        var matching: [Leader] = []
+        for (i, l) in leaders.enumerated() {
+            if let country, l.country != country { continue }
+            if let name, !Folding.contains(leaderNameKeys[i], name) { continue }
+            if office != nil || query.asOf != nil {
+                let held = l.offices.indices.contains { k in
+                    (office.map { Folding.contains(leaderOfficeKeys[i][k], $0) } ?? true)
+                        && (query.asOf.map { l.offices[k].isHeld(asOf: $0) } ?? true)
+                }
+                if !held { continue }
+            }
+            matching.append(l)
         }
         let start = after.map { a in matching.firstIndex { $0.id > a } ?? matching.count } ?? 0
         let end = min(matching.count, start + query.limit)

@@ -143,23 +143,25 @@ struct DatePager {
 }
 
 /// Intersection of ascending position lists, smallest first; nil input means "no filter".
-func intersect(_ lists: [[Int32]]) -> [Int32]? {
-    guard var result = lists.min(by: { $0.count < $1.count }) else { return nil }
+func intersect<C: RandomAccessCollection>(_ lists: [C]) -> [Int32]? where C.Element == Int32, C.Index == Int {
+    guard let smallest = lists.min(by: { $0.count < $1.count }) else { return nil }
+    var result = Array(smallest)
     for list in lists where result.count > 0 {
-        if list.count == result.count && list == result { continue }
+        if list.count == result.count && list.elementsEqual(result) { continue }
         var out: [Int32] = []
         out.reserveCapacity(result.count)
-        var j = 0
+        let end = list.endIndex
+        var j = list.startIndex
         for x in result {
             // Gallop: lists are sorted, so advance j with exponential then binary search.
             var step = 1
             var hi = j
-            while hi < list.count && list[hi] < x { j = hi; hi = j + step; step <<= 1 }
-            hi = min(hi, list.count)
+            while hi < end && list[hi] < x { j = hi; hi = j + step; step <<= 1 }
+            hi = min(hi, end)
             var lo = j
             while lo < hi { let mid = (lo + hi) >> 1; if list[mid] < x { lo = mid + 1 } else { hi = mid } }
             j = lo
-            if j < list.count && list[j] == x { out.append(x) }
+            if j < end && list[j] == x { out.append(x) }
         }
         result = out
     }

@@ -98,12 +98,12 @@ extension Snapshot {
         struct Candidate { let kind: Int; let position: Int; let score: Double; let id: String }
         var all: [Candidate] = []
         if query.kind != .source {
-            for m in matchingDocuments(query.q, index: eventIndex, fields: { self.events[$0].searchFields }) {
+            for m in eventSearch.scoredDocuments(query.q, fields: { self.events[$0].searchFields }) {
                 all.append(Candidate(kind: 0, position: Int(m.doc), score: m.score, id: events[Int(m.doc)].id))
             }
         }
         if query.kind != .event {
-            for m in matchingDocuments(query.q, index: sourceIndex, fields: { self.sources[$0].searchFields }) {
+            for m in sourceSearch.scoredDocuments(query.q, fields: { self.sources[$0].searchFields }) {
                 all.append(Candidate(kind: 1, position: Int(m.doc), score: m.score, id: sources[Int(m.doc)].id))
             }
         }
@@ -112,41 +112,55 @@ extension Snapshot {
             if a.1 != b.1 { return a.1 < b.1 }
             return a.2 < b.2
         }
-        all.sort { precedes(($0.score, $0.kind, $0.id), ($1.score, $1.kind, $1.id)) }
-        var start = 0
-        if let a = after {
-            var lo = 0, hi = all.count
-            while lo < hi {
-                let mid = (lo + hi) >> 1
-                let c = all[mid]
-                if !precedes((a.score, a.kind, a.id), (c.score, c.kind, c.id)) { lo = mid + 1 } else { hi = mid }
+        let total = all.count
+        if let a = after { all.removeAll { !precedes((a.score, a.kind, a.id), ($0.score, $0.kind, $0.id)) } }
+        // Only the page is ordered: keep the best `limit` in a heap whose root is the worst kept.
+        func before(_ x: Candidate, _ y: Candidate) -> Bool { precedes((x.score, x.kind, x.id), (y.score, y.kind, y.id)) }
+        var heap: [Candidate] = []
+        heap.reserveCapacity(query.limit + 1)
+        for c in all {
+            if heap.count < query.limit {
+                heap.append(c)
+                var i = heap.count - 1
+                while i > 0 { let p = (i - 1) / 2; if before(heap[p], heap[i]) { heap.swapAt(p, i); i = p } else { break } }
+            } else if let worst = heap.first, before(c, worst) {
+                heap[0] = c
+                var i = 0
+                while true {
+                    let l = 2 * i + 1, r = l + 1
+                    var m = i
+                    if l < heap.count && before(heap[m], heap[l]) { m = l }
+                    if r < heap.count && before(heap[m], heap[r]) { m = r }
+                    if m == i { break }
+                    heap.swapAt(i, m)
+                    i = m
+                }
             }
-            start = lo
         }
-        let end = min(all.count, start + query.limit)
-        let page = start < end ? Array(all[start..<end]) : []
+        let page = heap.sorted(by: before)
+        let remaining = all.count - page.count
         let hits = page.map { c -> SearchHit in
             if c.kind == 0 {
                 let e = events[c.position]
-                return hit(.event, id: e.id, title: e.title, score: c.score, fields: e.searchFields, q: query.q)
+                return hit(.event, id: e.id, title: e.title, score: c.score, fields: e.searchFields, q: query.q, index: eventSearch)
             }
             let s = sources[c.position]
-            return hit(.source, id: s.id, title: s.title, score: c.score, fields: s.searchFields, q: query.q)
+            return hit(.source, id: s.id, title: s.title, score: c.score, fields: s.searchFields, q: query.q, index: sourceSearch)
         }
         var next: String?
-        if end < all.count, let last = page.last {
+        if remaining > 0, let last = page.last {
             next = Cursor.encode(["se1", String(last.score.bitPattern, radix: 16), String(last.kind), last.id])
         }
-        return Page(items: hits, total: all.count, limit: query.limit, nextCursor: next)
+        return Page(items: hits, total: total, limit: query.limit, nextCursor: next)
     }
 
     /// The hit for one record: the field with the most matches (the first such, in field order) and a
     /// snippet of about 200 scalars around its first match, cut at spaces.
     func hit(_ kind: SearchHit.Kind, id: String, title: String, score: Double,
-             fields: [(name: String, text: String)], q: TextQuery) -> SearchHit {
+             fields: [(name: String, text: String)], q: TextQuery, index: TextIndex) -> SearchHit {
         var best: (name: String, text: String, spans: [TextSpan])?
         for f in fields {
-            let spans = matchSpans(q, in: f.text)
+            let spans = index.matchSpans(q, in: f.text)
             if spans.count > (best?.spans.count ?? 0) { best = (f.name, f.text, spans) }
         }
         let chosen = best ?? (fields.first?.name ?? "title", fields.first?.text ?? title, [])

@@ -36,18 +36,15 @@ extension Snapshot {
         guard errors.isEmpty else { throw QueryError(errors) }
         var lists: [[Int32]] = []
         if let q = query.q {
-            lists.append(matchingDocuments(q, index: sourceIndex, fields: { self.sources[$0].searchFields }).map(\.doc))
+            lists.append(sourceSearch.documents(q, fields: { self.sources[$0].searchFields }))
         }
         if query.publisher != nil || query.from != nil || query.to != nil {
             let a = query.from?.firstDay ?? Int.min, b = query.to?.lastDay ?? Int.max
-            let options: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive]
+            let publisher = query.publisher.map(Folding.fold)
             var list: [Int32] = []
-            for (i, s) in sources.enumerated() {
-                if !s.published.date.overlaps(firstDay: a, lastDay: b) { continue }
-                if let p = query.publisher {
-                    let names = (s.publisher.map { [$0.name] } ?? []) + s.wireServices
-                    if !names.contains(where: { $0.range(of: p, options: options) != nil }) { continue }
-                }
+            for i in sources.indices {
+                if !sources[i].published.date.overlaps(firstDay: a, lastDay: b) { continue }
+                if let publisher, !sourcePublisherKeys[i].contains(where: { Folding.contains($0, publisher) }) { continue }
                 list.append(Int32(i))
             }
             lists.append(list)

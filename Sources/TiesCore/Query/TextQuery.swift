@@ -44,7 +44,27 @@ public struct TextSpan: Sendable, Hashable, Encodable {
     }
 }
 
-extension Snapshot {
+/// A full-text index over one kind of document (events, or sources) with its own term table, so the two
+/// can be built on different threads.
+struct TextIndex: Sendable {
+    let terms: TermTable
+    let postings: FullTextIndex
+
+    /// Indexes documents `0..<count`, each the words of its fields.
+    static func build(count: Int, fields: (Int) -> [(name: String, text: String)]) -> TextIndex {
+        var terms = TermTable(capacity: 1 << 14)
+        var builder = FullTextIndex.Builder()
+        for d in 0..<count {
+            let doc = Int32(d)
+            builder.noteDocument(doc)
+            for field in fields(d) {
+                var text = field.text
+                text.withUTF8 { p in Tokenizer.forEachWord(in: p) { _, w in builder.add(term: terms.intern(w), doc: doc) } }
+            }
+        }
+        return TextIndex(terms: terms, postings: builder.finish(termCount: terms.count))
+    }
+
     /// Term ids of the query's words, or nil when a word occurs nowhere (so nothing can match).
     func termIds(_ q: TextQuery) -> [Int32]? {
         var ids: [Int32] = []
@@ -55,33 +75,43 @@ extension Snapshot {
         return ids
     }
 
-    /// Documents of `index` containing every word, ascending, with a tf-idf score; phrases are checked
-    /// against the documents' fields.
-    func matchingDocuments(_ q: TextQuery, index: FullTextIndex, fields: (Int) -> [(name: String, text: String)]) -> [(doc: Int32, score: Double)] {
+    /// Documents containing every word (phrases checked against their fields), ascending.
+    func documents(_ q: TextQuery, fields: (Int) -> [(name: String, text: String)]) -> [Int32] {
+        guard let ids = termIds(q), let docs = intersect(ids.map { postings.postings($0).docs }) else { return [] }
+        guard !q.phrases.isEmpty else { return docs }
+        let phrases = q.phrases.map { $0.compactMap { terms.lookup(Array($0.utf8)) } }
+        return docs.filter { d in
+            let fs = fields(Int(d))
+            return phrases.allSatisfy { phrase in fs.contains { !phraseSpans(phrase, in: $0.text).isEmpty } }
+        }
+    }
+
+    /// `documents` with a tf-idf score for each.
+    func scoredDocuments(_ q: TextQuery, fields: (Int) -> [(name: String, text: String)]) -> [(doc: Int32, score: Double)] {
         guard let ids = termIds(q) else { return [] }
-        let lists = ids.map { Array(index.postings($0).docs) }
-        guard let docs = intersect(lists) else { return [] }
-        let n = Double(max(index.documentCount, 1))
-        let idf = ids.map { log(1 + n / Double(max(index.documentFrequency($0), 1))) }
-        var out: [(Int32, Double)] = []
+        let docs = documents(q, fields: fields)
+        let n = Double(max(postings.documentCount, 1))
+        let ranges = ids.map { postings.range($0) }
+        let idf = ids.map { log(1 + n / Double(max(postings.documentFrequency($0), 1))) }
+        // Walk each term's postings in step with the ascending document list, on raw buffers: this loop
+        // runs once per matching document and term.
+        var cursors = ranges.map(\.lowerBound)
+        var out: [(doc: Int32, score: Double)] = []
         out.reserveCapacity(docs.count)
-        let phraseIds: [[Int32]] = q.phrases.map { p in p.compactMap { terms.lookup(Array($0.utf8)) } }
-        // Postings per term, walked in step with the ascending candidate list.
-        var cursors = [Int](repeating: 0, count: ids.count)
-        let postings = ids.map { index.postings($0) }
-        for d in docs {
-            var score = 0.0
-            for (k, p) in postings.enumerated() {
-                var j = p.docs.startIndex + cursors[k]
-                while j < p.docs.endIndex && p.docs[j] < d { j += 1 }
-                cursors[k] = j - p.docs.startIndex
-                if j < p.docs.endIndex && p.docs[j] == d { score += Double(p.counts[j]) * idf[k] }
+        postings.docs.withUnsafeBufferPointer { D in
+            postings.counts.withUnsafeBufferPointer { C in
+                for d in docs {
+                    var score = 0.0
+                    for k in 0..<ranges.count {
+                        var j = cursors[k]
+                        let end = ranges[k].upperBound
+                        while j < end && D[j] < d { j += 1 }
+                        cursors[k] = j
+                        if j < end && D[j] == d { score += Double(C[j]) * idf[k] }
+                    }
+                    out.append((d, score))
+                }
             }
-            if !phraseIds.isEmpty {
-                let fs = fields(Int(d))
-                guard phraseIds.allSatisfy({ phrase in fs.contains { !phraseSpans(phrase, in: $0.text).isEmpty } }) else { continue }
-            }
-            out.append((d, score))
         }
         return out
     }

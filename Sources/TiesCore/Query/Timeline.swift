@@ -46,16 +46,6 @@ public struct TimelineEntry: Sendable, Hashable, Encodable {
         rank = level.rank
     }
 
-    /// Date, then event id, so a level change follows right after the event that caused it.
-    var sortKey: SortKey { SortKey(first: date.firstDay, last: date.lastDay, eventId: eventId, kind: kind == .event ? 0 : 1) }
-
-    struct SortKey: Comparable {
-        let first: Int, last: Int, eventId: String, kind: Int
-        static func < (a: SortKey, b: SortKey) -> Bool {
-            (a.first, a.last, a.eventId, a.kind) < (b.first, b.last, b.eventId, b.kind)
-        }
-    }
-
     enum CodingKeys: String, CodingKey { case kind, id, date, endDate, title, type, status, eventId, partnershipLevelId, rank }
 
     public func encode(to encoder: any Encoder) throws {
@@ -97,7 +87,13 @@ extension Snapshot {
         let a = from?.firstDay ?? Int.min, b = to?.lastDay ?? Int.max
         var years: [TimelineYear] = []
         var current: (year: Int, entries: [TimelineEntry])?
-        for e in timelineEntries where e.date.firstDay <= b && (e.endDate ?? e.date).lastDay >= a {
+        // Rows are in date order: start where an event starting `maxEventSpan` days before `a` would be.
+        var lo = 0, hi = timelineEntries.count
+        let earliest = a == Int.min ? Int.min : a - maxEventSpan
+        while lo < hi { let mid = (lo + hi) >> 1; if timelineEntries[mid].date.firstDay < earliest { lo = mid + 1 } else { hi = mid } }
+        for e in timelineEntries[lo...] {
+            if e.date.firstDay > b { break }
+            guard (e.endDate ?? e.date).lastDay >= a else { continue }
             if current?.year != e.date.year {
                 if let c = current { years.append(TimelineYear(year: c.year, entries: c.entries)) }
                 current = (e.date.year, [])

@@ -55,9 +55,8 @@ public final class Snapshot: Sendable {
 
     let sourceTexts: [TextBuffer]
     let citationsBySource: [[SourceCitation]]
-    let terms: TermTable
-    let eventIndex: FullTextIndex
-    let sourceIndex: FullTextIndex
+    let eventSearch: TextIndex
+    let sourceSearch: TextIndex
 
     let eventPosition: [String: Int]
     let leaderPosition: [String: Int]
@@ -76,6 +75,11 @@ public final class Snapshot: Sendable {
     let eventFirstDays: [Int32]
     /// The longest event, first day to last day, so a date-range search knows how far back to look.
     let maxEventSpan: Int
+    /// Folded name and aliases of each leader (joined by U+001F), and folded office titles.
+    let leaderNameKeys: [[UInt8]]
+    let leaderOfficeKeys: [[[UInt8]]]
+    /// Folded publisher name and wire services of each source.
+    let sourcePublisherKeys: [[[UInt8]]]
 
     init(model: DatasetModel, version contentHash: String, loadedAt: Date, directory: String) {
         info = model.info
@@ -91,9 +95,8 @@ public final class Snapshot: Sendable {
         countries = model.countries
         sourceTexts = model.sourceTexts
         citationsBySource = model.citationsBySource
-        terms = model.terms
-        eventIndex = model.eventIndex
-        sourceIndex = model.sourceIndex
+        eventSearch = model.eventSearch
+        sourceSearch = model.sourceSearch
         counts = Counts(sources: model.sources.count, events: model.events.count, leaders: model.leaders.count,
                         partnershipLevels: model.levels.count, topics: model.topics.count,
                         countries: model.countries.count, citations: model.citationCount, mentions: model.mentionCount)
@@ -113,7 +116,8 @@ public final class Snapshot: Sendable {
         var firstDays: [Int32] = []
         firstDays.reserveCapacity(model.events.count)
         var span = 0
-        for (i, e) in model.events.enumerated() {
+        for i in model.events.indices {
+            let e = model.events[i]
             let p = Int32(i)
             var leadersSeen = Set<String>()
             for part in e.participants { if let l = part.leaderId, leadersSeen.insert(l).inserted { byLeader[l, default: []].append(p) } }
@@ -131,13 +135,21 @@ public final class Snapshot: Sendable {
         eventsBySource = bySource
         eventFirstDays = firstDays
         maxEventSpan = span
+        leaderNameKeys = model.leaders.map { Folding.fold(([$0.name] + $0.aliases).joined(separator: "\u{1F}")) }
+        leaderOfficeKeys = model.leaders.map { $0.offices.map { Folding.fold($0.title) } }
+        sourcePublisherKeys = model.sources.map { s in ((s.publisher.map { [$0.name] } ?? []) + s.wireServices).map(Folding.fold) }
 
-        var timeline = model.events.map(TimelineEntry.init(event:))
-        let eventsById = Dictionary(model.events.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // Events are already in date order; each level change goes right after the event that reached it.
+        var levelsAfter: [Int: [PartnershipLevel]] = [:]
         for level in model.levels {
-            if let e = eventsById[level.eventId] { timeline.append(TimelineEntry(level: level, event: e)) }
+            if let p = eventPosition[level.eventId] { levelsAfter[p, default: []].append(level) }
         }
-        timeline.sort { $0.sortKey < $1.sortKey }
+        var timeline: [TimelineEntry] = []
+        timeline.reserveCapacity(model.events.count + model.levels.count)
+        for i in model.events.indices {
+            timeline.append(TimelineEntry(event: model.events[i]))
+            for level in levelsAfter[i] ?? [] { timeline.append(TimelineEntry(level: level, event: model.events[i])) }
+        }
         timelineEntries = timeline
     }
 

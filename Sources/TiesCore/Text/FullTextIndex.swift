@@ -2,8 +2,8 @@
 /// (one offsets array, one documents array) so a term's postings are one contiguous, sorted slice.
 struct FullTextIndex: Sendable {
     private let offsets: [Int32]
-    private let docs: [Int32]
-    private let counts: [Int32]
+    let docs: [Int32]
+    let counts: [Int32]
     let documentCount: Int
 
     /// Sorted document ids containing the term, and how often each contains it.
@@ -12,6 +12,13 @@ struct FullTextIndex: Sendable {
         guard t + 1 < offsets.count else { return ([], []) }
         let r = Int(offsets[t])..<Int(offsets[t + 1])
         return (docs[r], counts[r])
+    }
+
+    /// Where a term's postings sit in `docs` and `counts`.
+    func range(_ term: Int32) -> Range<Int> {
+        let t = Int(term)
+        guard t + 1 < offsets.count else { return 0..<0 }
+        return Int(offsets[t])..<Int(offsets[t + 1])
     }
 
     func documentFrequency(_ term: Int32) -> Int {

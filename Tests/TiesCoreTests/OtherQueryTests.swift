@@ -144,3 +144,44 @@ import Testing
         #expect(throws: QueryError.self) { try shipped.timeline(from: PartialDate.parse("2025"), to: PartialDate.parse("2024")) }
     }
 }
+
+@Suite struct ParameterParsingTests {
+    @Test func buildsAnEventQueryFromParameters() throws {
+        let q = try EventQuery(parameters: [("from", "2023"), ("country", "my"), ("q", "grant"), ("sort", "date"), ("limit", "5")])
+        #expect(q.from?.iso == "2023" && q.country == "my" && q.sort == .ascending && q.limit == 5)
+        #expect(q.q?.words == ["grant"])
+        #expect(try shipped.events(q).items.map(\.id) == ["2023-12-16-japan-malaysia-security-assistance-grant"])
+    }
+
+    @Test func reportsEveryBadParameterByName() {
+        do {
+            _ = try EventQuery(parameters: [("from", "2023-1x"), ("sort", "new"), ("limit", "0"), ("colour", "red"),
+                                            ("leader", ""), ("to", "2024"), ("to", "2025")])
+            Issue.record("accepted")
+        } catch {
+            #expect(Set(error.errors.map(\.parameter)) == ["from", "sort", "limit", "colour", "leader", "to"])
+        }
+    }
+
+    @Test func parametersTheAPIHandlesItselfPassThrough() throws {
+        let q = try EventQuery(parameters: [("format", "csv"), ("limit", "10")], extra: ["format"])
+        #expect(q.limit == 10)
+    }
+
+    @Test func searchRequiresQ() {
+        #expect(throws: QueryError([ParameterError(parameter: "q", value: nil, message: "is required")])) {
+            try SearchQuery(parameters: [("type", "event")])
+        }
+        #expect((try? SearchQuery(parameters: [("q", "anwar"), ("type", "source")]))?.kind == .source)
+    }
+
+    @Test func leaderSourceAndDateParameters() throws {
+        let l = try LeaderQuery(parameters: [("asOf", "2024-06"), ("office", "prime minister")])
+        #expect(try shipped.leaders(l).items.map(\.id) == ["anwar-ibrahim"])
+        let s = try SourceQuery(parameters: [("publisher", "reuters")])
+        #expect(try shipped.sources(s).total == 2)
+        let range = try DateParameters.range([("from", "2024"), ("to", "2025-01")])
+        #expect(range.from?.iso == "2024" && range.to?.iso == "2025-01")
+        #expect(throws: QueryError.self) { try DateParameters.asOf([("asOf", "yesterday")]) }
+    }
+}

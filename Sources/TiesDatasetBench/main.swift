@@ -7,6 +7,7 @@ import TiesCore
 //   swift run -c release TiesDatasetBench --seed              # the shipped five-article dataset
 //   TiesDatasetBench --generate DIR --scale N                 # only write the dataset
 //   TiesDatasetBench --load DIR [--iterations N]              # load and query an existing directory
+//   TiesDatasetBench --check DIR                              # list every error in a dataset, exit 1 if any
 //
 // Not a test: figures depend on the machine. Record them with the command in docs/dataset.md.
 
@@ -121,7 +122,12 @@ let scale = Int(value("--scale") ?? "1000") ?? 1000
 let iterations = Int(value("--iterations") ?? "2000") ?? 2000
 
 do {
-    if let dir = value("--generate") {
+    if let dir = value("--check") {
+        let errors = DatasetLoader.validate(directory: URL(fileURLWithPath: dir))
+        for e in errors { say(e.description) }
+        say(errors.isEmpty ? "\(dir): no errors" : "\(dir): \(errors.count) error\(errors.count == 1 ? "" : "s")")
+        exit(errors.isEmpty ? 0 : 1)
+    } else if let dir = value("--generate") {
         var g = Generator(scale: scale)
         let ns = try nanos { try g.write(to: URL(fileURLWithPath: dir)) }
         say("generated ×\(scale) into \(dir) in \(ms(ns))")

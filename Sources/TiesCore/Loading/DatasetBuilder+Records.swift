@@ -109,7 +109,7 @@ extension DatasetBuilder {
             }
             let checked = decodeObject(file, RawSource.self, record: id)
             guard let data = files["sources/\(id).txt"] else { continue }
-            guard let text = String(bytes: data, encoding: .utf8) else {
+            guard let text = String(validating: data, as: UTF8.self) else {
                 diagnostics.add(.invalidUTF8, "sources/\(id).txt", id, nil, "the text is not valid UTF-8")
                 continue
             }
@@ -169,7 +169,7 @@ extension DatasetBuilder {
         drafts = keys.indices.sorted { keys[$0] < keys[$1] }.map { drafts[$0] }
         for (i, d) in drafts.enumerated() {
             sourceIndexById[d.id] = i
-            sourceTexts.append(TextBuffer(d.text))
+            sourceTexts.append(TextBuffer(bytes: files["sources/\(d.id).txt"] ?? Array(d.text.utf8)))
             sourceDates.append(d.published.date)
         }
         citationsBySource = Array(repeating: [], count: drafts.count)
@@ -235,7 +235,7 @@ extension DatasetBuilder {
             report(.missingFile, place, "originalFile", "originals/\(name) does not exist")
             return
         }
-        guard let original = String(bytes: data, encoding: .utf8) else {
+        guard let original = String(validating: data, as: UTF8.self) else {
             diagnostics.add(.invalidUTF8, "originals/\(name)", place.record, nil, "the original is not valid UTF-8")
             return
         }

@@ -72,7 +72,7 @@ final class DatasetFiles {
     let directory: URL
     let diagnostics: Diagnostics
     /// Relative path → bytes, for every file read.
-    private(set) var contents: [String: Data] = [:]
+    private(set) var contents: [String: [UInt8]] = [:]
     /// Source ids found in `sources/` (both `.json` and `.txt` present), sorted.
     private(set) var sourceIds: [String] = []
 
@@ -117,28 +117,54 @@ final class DatasetFiles {
     }
 
     /// Reads a file relative to the dataset directory (once), recording it for the hash.
-    func read(_ relative: String, required: Bool) -> Data? {
-        if let data = contents[relative] { return data }
-        let url = directory.appendingPathComponent(relative)
-        guard FileManager.default.fileExists(atPath: url.path) else {
+    func read(_ relative: String, required: Bool) -> [UInt8]? {
+        if let bytes = contents[relative] { return bytes }
+        switch Self.readFile(directory.appendingPathComponent(relative).path) {
+        case .success(let bytes):
+            contents[relative] = bytes
+            return bytes
+        case .failure(let error) where error.code == ENOENT:
             if required { diagnostics.add(.missingFile, relative, nil, nil, "file is missing") }
             return nil
-        }
-        do {
-            let data = try Data(contentsOf: url)
-            contents[relative] = data
-            return data
-        } catch {
-            diagnostics.add(.unreadableFile, relative, nil, nil, "cannot read: \(error.localizedDescription)")
+        case .failure(let error):
+            diagnostics.add(.unreadableFile, relative, nil, nil, "cannot read: \(String(cString: strerror(error.code)))")
             return nil
         }
     }
 
-    subscript(relative: String) -> Data? { contents[relative] }
+    subscript(relative: String) -> [UInt8]? { contents[relative] }
+
+    /// A whole file in one open/fstat/read, straight into the array the parser reads (10,000 small files at
+    /// scale: `Data(contentsOf:)` plus an existence check cost twice the system calls and a copy).
+    struct ReadError: Error { let code: Int32 }
+
+    static func readFile(_ path: String) -> Result<[UInt8], ReadError> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(ReadError(code: errno)) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failure(ReadError(code: errno)) }
+        guard info.st_mode & S_IFMT == S_IFREG else { return .failure(ReadError(code: EISDIR)) }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var filled = 0
+        while true {
+            let want = max(bytes.count - filled, 4096)
+            if filled + want > bytes.count { bytes.append(contentsOf: repeatElement(0, count: filled + want - bytes.count)) }
+            let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + filled, want) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(ReadError(code: errno))
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        bytes.removeSubrange(filled...)
+        return .success(bytes)
+    }
 
     /// SHA-256 over every file read, in byte order of their relative paths; each file contributes its path,
     /// a zero byte, its length as 8 bytes big-endian, and its bytes. Same files, same hash, any machine.
-    static func contentHash(_ contents: [String: Data]) -> String {
+    static func contentHash(_ contents: [String: [UInt8]]) -> String {
         var hasher = SHA256()
         for path in contents.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
             let data = contents[path]!
@@ -146,10 +172,19 @@ final class DatasetFiles {
             hasher.update([0])
             let n = UInt64(data.count)
             hasher.update((0..<8).reversed().map { UInt8(truncatingIfNeeded: n >> (UInt64($0) * 8)) })
-            data.withUnsafeBytes { hasher.update($0) }
+            hasher.update(data)
         }
         return hasher.finalize()
     }
+}
+
+/// `read(2)`, named apart from the methods called `read` here.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.read(fd, buffer, count)
+    #else
+    return Darwin.read(fd, buffer, count)
+    #endif
 }
 
 /// Work started on its own thread now and collected later. A dedicated thread, not a Dispatch queue: a load

@@ -15,50 +15,34 @@ final class JSONDocument {
     }
 
     let bytes: [UInt8]
-    private(set) var kinds: [Kind] = []
+    // The tape, one entry per node in document order. Immutable once parsed (`let`, so reads need no
+    // exclusivity checks).
+    let kinds: [Kind]
     /// Byte offset where the node's token starts (the opening quote for strings).
-    private(set) var starts: [Int32] = []
-    /// Byte offset just past the token (closing quote, bracket), or for booleans 1/0 in `flags`.
-    private(set) var ends: [Int32] = []
+    let starts: [Int32]
+    /// Byte offset just past the token (closing quote, bracket).
+    let ends: [Int32]
     /// Index of the node after this node's subtree.
-    private(set) var nexts: [Int32] = []
+    let nexts: [Int32]
     /// Containers: number of children (objects count keys and values); strings: 1 if escaped; bools: value.
-    private(set) var flags: [Int32] = []
+    let flags: [Int32]
 
     static let maximumDepth = 512
 
     init(_ bytes: [UInt8]) throws(ParseError) {
         self.bytes = bytes
-        let estimate = bytes.count / 12
-        kinds.reserveCapacity(estimate)
-        starts.reserveCapacity(estimate)
-        ends.reserveCapacity(estimate)
-        nexts.reserveCapacity(estimate)
-        flags.reserveCapacity(estimate)
-        var parser = Parser(doc: self)
+        var parser = Parser(bytes: bytes)
         try bytes.withUnsafeBufferPointer { p throws(ParseError) in try parser.parseDocument(p) }
+        kinds = parser.kinds
+        starts = parser.starts
+        ends = parser.ends
+        nexts = parser.nexts
+        flags = parser.flags
     }
 
     var count: Int { kinds.count }
 
-    fileprivate func append(_ kind: Kind, _ start: Int, _ end: Int, _ flag: Int32) -> Int {
-        kinds.append(kind)
-        starts.append(Int32(start))
-        ends.append(Int32(end))
-        nexts.append(0)
-        flags.append(flag)
-        return kinds.count - 1
-    }
-
-    fileprivate func close(_ node: Int, end: Int, children: Int32) {
-        ends[node] = Int32(end)
-        flags[node] = children
-        nexts[node] = Int32(kinds.count)
-    }
-
-    fileprivate func closeLeaf(_ node: Int) { nexts[node] = Int32(node + 1) }
-
-    func lineAndColumn(_ offset: Int) -> (Int, Int) {
+    static func lineAndColumn(_ bytes: [UInt8], _ offset: Int) -> (Int, Int) {
         var line = 1, column = 1
         for i in 0..<min(offset, bytes.count) {
             if bytes[i] == 0x0A { line += 1; column = 1 } else if bytes[i] & 0xC0 != 0x80 { column += 1 }
@@ -148,6 +132,14 @@ final class JSONDocument {
 
     func bool(_ node: Int) -> Bool { flags[node] != 0 }
 
+    /// Calls `body` with each child node of an array, or each alternating key and value node of an object.
+    @inline(__always)
+    func forEachChild(_ node: Int, _ body: (Int) -> Void) {
+        var c = node + 1
+        let end = Int(nexts[node])
+        while c < end { body(c); c = Int(nexts[c]) }
+    }
+
     /// Child nodes of an array, or the alternating key and value nodes of an object.
     func children(_ node: Int) -> [Int] {
         var out: [Int] = []
@@ -170,15 +162,43 @@ final class JSONDocument {
 }
 
 private struct Parser {
-    let doc: JSONDocument
+    let bytes: [UInt8]
     var i = 0
     var depth = 0
+    var kinds: [JSONDocument.Kind] = []
+    var starts: [Int32] = []
+    var ends: [Int32] = []
+    var nexts: [Int32] = []
+    var flags: [Int32] = []
 
-    init(doc: JSONDocument) { self.doc = doc }
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        let estimate = bytes.count / 12
+        kinds.reserveCapacity(estimate)
+        starts.reserveCapacity(estimate)
+        ends.reserveCapacity(estimate)
+        nexts.reserveCapacity(estimate)
+        flags.reserveCapacity(estimate)
+    }
 
     func fail(_ message: String, at offset: Int? = nil) -> JSONDocument.ParseError {
-        let (l, c) = doc.lineAndColumn(offset ?? i)
+        let (l, c) = JSONDocument.lineAndColumn(bytes, offset ?? i)
         return JSONDocument.ParseError(line: l, column: c, message: message)
+    }
+
+    mutating func append(_ kind: JSONDocument.Kind, _ start: Int, _ end: Int, _ flag: Int32) -> Int {
+        kinds.append(kind)
+        starts.append(Int32(start))
+        ends.append(Int32(end))
+        nexts.append(Int32(kinds.count))   // a leaf's subtree ends right after it
+        flags.append(flag)
+        return kinds.count - 1
+    }
+
+    mutating func close(_ node: Int, end: Int, children: Int32) {
+        ends[node] = Int32(end)
+        flags[node] = children
+        nexts[node] = Int32(kinds.count)
     }
 
     mutating func parseDocument(_ p: UnsafeBufferPointer<UInt8>) throws(JSONDocument.ParseError) {
@@ -218,8 +238,7 @@ private struct Parser {
         guard i + n <= p.count else { throw fail("unexpected end of file") }
         let w = word.utf8Start
         for k in 0..<n where p[i + k] != w[k] { throw fail("unexpected word; expected \(word)") }
-        let node = doc.append(kind, i, i + n, flag)
-        doc.closeLeaf(node)
+        _ = append(kind, i, i + n, flag)
         i += n
     }
 
@@ -244,8 +263,7 @@ private struct Parser {
             if i < p.count && (p[i] == 0x2B || p[i] == 0x2D) { i += 1 }
             guard digits(&i) > 0 else { throw fail("an exponent needs digits") }
         }
-        let node = doc.append(.number, start, i, 0)
-        doc.closeLeaf(node)
+        _ = append(.number, start, i, 0)
     }
 
     mutating func string(_ p: UnsafeBufferPointer<UInt8>) throws(JSONDocument.ParseError) {
@@ -281,8 +299,7 @@ private struct Parser {
             try utf8(p)
         }
         i += 1
-        let node = doc.append(.string, start, i, escaped)
-        doc.closeLeaf(node)
+        _ = append(.string, start, i, escaped)
     }
 
     func hex(_ p: UnsafeBufferPointer<UInt8>, _ at: Int) throws(JSONDocument.ParseError) -> UInt32 {
@@ -325,7 +342,7 @@ private struct Parser {
     mutating func array(_ p: UnsafeBufferPointer<UInt8>) throws(JSONDocument.ParseError) {
         depth += 1
         guard depth <= JSONDocument.maximumDepth else { throw fail("nested more than \(JSONDocument.maximumDepth) deep") }
-        let node = doc.append(.array, i, i, 0)
+        let node = append(.array, i, i, 0)
         i += 1
         skipSpace(p)
         var count: Int32 = 0
@@ -347,14 +364,14 @@ private struct Parser {
                 throw fail("expected ',' or ']' in a list")
             }
         }
-        doc.close(node, end: i, children: count)
+        close(node, end: i, children: count)
         depth -= 1
     }
 
     mutating func object(_ p: UnsafeBufferPointer<UInt8>) throws(JSONDocument.ParseError) {
         depth += 1
         guard depth <= JSONDocument.maximumDepth else { throw fail("nested more than \(JSONDocument.maximumDepth) deep") }
-        let node = doc.append(.object, i, i, 0)
+        let node = append(.object, i, i, 0)
         i += 1
         skipSpace(p)
         var count: Int32 = 0
@@ -380,7 +397,7 @@ private struct Parser {
                 throw fail("expected ',' or '}' in an object")
             }
         }
-        doc.close(node, end: i, children: count)
+        close(node, end: i, children: count)
         depth -= 1
     }
 }

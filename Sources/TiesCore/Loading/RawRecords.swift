@@ -27,12 +27,15 @@ struct FieldSink {
 
 /// Reads the fields of one JSON object, remembering which ones were asked for so the rest can be reported
 /// as unknown without turning every key into a `String`.
-final class ObjectReader {
+struct ObjectReader {
     let doc: JSONDocument
     let sink: FieldSink
-    /// (key node, value node) pairs in file order.
-    private let fields: [(key: Int, value: Int)]
-    private var read: [Bool]
+    /// Key node and value node of each field, in file order.
+    private var keys: [Int32] = []
+    private var values: [Int32] = []
+    /// Fields asked for: a bit each for the first 64, an array beyond (records have a dozen).
+    private var readMask: UInt64 = 0
+    private var readBeyond: [Bool] = []
 
     /// Nil (with an error) when the node is not an object.
     init?(_ doc: JSONDocument, node: Int, sink: FieldSink) {
@@ -42,50 +45,54 @@ final class ObjectReader {
         }
         self.doc = doc
         self.sink = sink
-        let c = doc.children(node)
-        var pairs: [(Int, Int)] = []
-        pairs.reserveCapacity(c.count / 2)
-        var k = 0
-        while k + 1 < c.count {
-            for (other, _) in pairs where doc.sameBytes(other, c[k]) {
-                sink.diagnostics.add(.invalidValue, sink.file, sink.record, sink.path(doc.string(c[k])),
+        let n = Int(doc.flags[node]) / 2
+        keys.reserveCapacity(n)
+        values.reserveCapacity(n)
+        var isKey = true
+        var keyNodes: [Int32] = []
+        doc.forEachChild(node) { c in
+            if isKey { keyNodes.append(Int32(c)) } else { values.append(Int32(c)) }
+            isKey.toggle()
+        }
+        for k in keyNodes {
+            for earlier in keys where doc.sameBytes(Int(earlier), Int(k)) {
+                sink.diagnostics.add(.invalidValue, sink.file, sink.record, sink.path(doc.string(Int(k))),
                                      "the field appears twice in one object; JSON readers disagree on which one wins")
             }
-            pairs.append((c[k], c[k + 1]))
-            k += 2
+            keys.append(k)
         }
-        fields = pairs
-        read = Array(repeating: false, count: pairs.count)
+        if keys.count > 64 { readBeyond = Array(repeating: false, count: keys.count - 64) }
     }
 
     /// The value node of `key`, nil when absent or null.
-    func node<K: RawRepresentable>(_ key: K) -> Int? where K.RawValue == String {
-        for (i, f) in fields.enumerated() where doc.stringEquals(f.key, key.rawValue) {
-            read[i] = true
-            return doc.kinds[f.value] == .null ? nil : f.value
+    mutating func node<K: RawRepresentable>(_ key: K) -> Int? where K.RawValue == String {
+        for i in 0..<keys.count where doc.stringEquals(Int(keys[i]), key.rawValue) {
+            if i < 64 { readMask |= 1 << UInt64(i) } else { readBeyond[i - 64] = true }
+            let v = Int(values[i])
+            return doc.kinds[v] == .null ? nil : v
         }
         return nil
     }
 
-    func string<K: RawRepresentable>(_ key: K) -> String? where K.RawValue == String {
+    mutating func string<K: RawRepresentable>(_ key: K) -> String? where K.RawValue == String {
         guard let n = node(key) else { return nil }
         guard doc.kinds[n] == .string else { sink.wrongType(sink.path(key.rawValue), expected: "a string", found: doc.kinds[n]); return nil }
         return doc.string(n)
     }
 
-    func bool<K: RawRepresentable>(_ key: K) -> Bool? where K.RawValue == String {
+    mutating func bool<K: RawRepresentable>(_ key: K) -> Bool? where K.RawValue == String {
         guard let n = node(key) else { return nil }
         guard doc.kinds[n] == .bool else { sink.wrongType(sink.path(key.rawValue), expected: "true or false", found: doc.kinds[n]); return nil }
         return doc.bool(n)
     }
 
-    func double<K: RawRepresentable>(_ key: K) -> Double? where K.RawValue == String {
+    mutating func double<K: RawRepresentable>(_ key: K) -> Double? where K.RawValue == String {
         guard let n = node(key) else { return nil }
         guard doc.kinds[n] == .number else { sink.wrongType(sink.path(key.rawValue), expected: "a number", found: doc.kinds[n]); return nil }
         return doc.number(n)
     }
 
-    func int<K: RawRepresentable>(_ key: K) -> Int? where K.RawValue == String {
+    mutating func int<K: RawRepresentable>(_ key: K) -> Int? where K.RawValue == String {
         guard let n = node(key) else { return nil }
         guard doc.kinds[n] == .number, doc.isIntegral(n), let v = Int(exactly: doc.number(n)) else {
             sink.wrongType(sink.path(key.rawValue), expected: "a whole number", found: doc.kinds[n])
@@ -95,40 +102,44 @@ final class ObjectReader {
     }
 
     /// A list of strings; elements of another type are reported and left out.
-    func strings<K: RawRepresentable>(_ key: K) -> [String]? where K.RawValue == String {
+    mutating func strings<K: RawRepresentable>(_ key: K) -> [String]? where K.RawValue == String {
         guard let n = node(key) else { return nil }
         guard doc.kinds[n] == .array else { sink.wrongType(sink.path(key.rawValue), expected: "a list", found: doc.kinds[n]); return nil }
         var out: [String] = []
-        for (i, c) in doc.children(n).enumerated() {
-            guard doc.kinds[c] == .string else {
+        var i = 0
+        let (doc, sink) = (self.doc, self.sink)
+        doc.forEachChild(n) { c in
+            if doc.kinds[c] == .string { out.append(doc.string(c)) } else {
                 sink.wrongType(sink.path("\(key.rawValue)[\(i)]"), expected: "a string", found: doc.kinds[c])
-                continue
             }
-            out.append(doc.string(c))
+            i += 1
         }
         return out
     }
 
-    func object<T: RawRecord, K: RawRepresentable>(_ key: K, as type: T.Type) -> Checked<T>? where K.RawValue == String {
+    mutating func object<T: RawRecord, K: RawRepresentable>(_ key: K, as type: T.Type) -> Checked<T>? where K.RawValue == String {
         guard let n = node(key) else { return nil }
         let s = FieldSink(diagnostics: sink.diagnostics, file: sink.file, record: sink.record, prefix: sink.path(key.rawValue))
         return ObjectReader(doc, node: n, sink: s).map { Checked<T>($0) }
     }
 
     /// A list of objects; elements that are not objects are reported and left out.
-    func objects<T: RawRecord, K: RawRepresentable>(_ key: K, as type: T.Type) -> [Checked<T>]? where K.RawValue == String {
+    mutating func objects<T: RawRecord, K: RawRepresentable>(_ key: K, as type: T.Type) -> [Checked<T>]? where K.RawValue == String {
         guard let n = node(key) else { return nil }
         guard doc.kinds[n] == .array else { sink.wrongType(sink.path(key.rawValue), expected: "a list", found: doc.kinds[n]); return nil }
         var out: [Checked<T>] = []
-        for (i, c) in doc.children(n).enumerated() {
+        var i = 0
+        let (doc, sink) = (self.doc, self.sink)
+        doc.forEachChild(n) { c in
             let s = FieldSink(diagnostics: sink.diagnostics, file: sink.file, record: sink.record, prefix: sink.path("\(key.rawValue)[\(i)]"))
             if let r = ObjectReader(doc, node: c, sink: s) { out.append(Checked<T>(r)) }
+            i += 1
         }
         return out
     }
 
     /// A date written as a string or as an object.
-    func date<K: RawRepresentable>(_ key: K) -> CheckedDate? where K.RawValue == String {
+    mutating func date<K: RawRepresentable>(_ key: K) -> CheckedDate? where K.RawValue == String {
         guard let n = node(key) else { return nil }
         if doc.kinds[n] == .string { return CheckedDate(value: RawDate(date: doc.string(n)), unknownKeys: []) }
         let s = FieldSink(diagnostics: sink.diagnostics, file: sink.file, record: sink.record, prefix: sink.path(key.rawValue))
@@ -142,14 +153,17 @@ final class ObjectReader {
 
     /// Keys no `node(_:)` call asked for.
     var unreadKeys: [String] {
-        fields.indices.compactMap { read[$0] ? nil : doc.string(fields[$0].key) }.sorted()
+        keys.indices.compactMap { i in
+            let read = i < 64 ? readMask & (1 << UInt64(i)) != 0 : readBeyond[i - 64]
+            return read ? nil : doc.string(Int(keys[i]))
+        }.sorted()
     }
 }
 
 /// A record type read from an object, whose allowed keys are known so misspelt keys can be reported.
 protocol RawRecord {
     associatedtype Keys: RawRepresentable & CaseIterable where Keys.RawValue == String
-    init(_ r: ObjectReader)
+    init(_ r: inout ObjectReader)
 }
 
 extension RawRecord {
@@ -162,8 +176,9 @@ struct Checked<T: RawRecord> {
     let value: T
     let unknownKeys: [String]
 
-    init(_ r: ObjectReader) {
-        value = T(r)
+    init(_ reader: ObjectReader) {
+        var r = reader
+        value = T(&r)
         // A record type reads every key it knows, so what is left unread is unknown.
         unknownKeys = r.unreadKeys
     }
@@ -180,7 +195,7 @@ struct RawDate: RawRecord {
 
     init(date: String) { self.date = date }
 
-    init(_ r: ObjectReader) {
+    init(_ r: inout ObjectReader) {
         date = r.string(Keys.date)
         precision = r.string(Keys.precision)
         approximate = r.bool(Keys.approximate)
@@ -199,7 +214,7 @@ struct RawCitation: RawRecord {
     var quote: String?
     var occurrence: Int?
     enum Keys: String, CaseIterable { case sourceId, quote, occurrence }
-    init(_ r: ObjectReader) {
+    init(_ r: inout ObjectReader) {
         sourceId = r.string(Keys.sourceId)
         quote = r.string(Keys.quote)
         occurrence = r.int(Keys.occurrence)
@@ -210,7 +225,7 @@ struct RawVocabularyTerm: RawRecord {
     var id: String?
     var description: String?
     enum Keys: String, CaseIterable { case id, description }
-    init(_ r: ObjectReader) {
+    init(_ r: inout ObjectReader) {
         id = r.string(Keys.id)
         description = r.string(Keys.description)
     }
@@ -228,7 +243,7 @@ struct RawDatasetInfo: RawRecord {
     enum Keys: String, CaseIterable {
         case formatVersion, title, description, subjectCountries, licence, notes, eventTypes, outcomeKinds
     }
-    init(_ r: ObjectReader) {
+    init(_ r: inout ObjectReader) {
         formatVersion = r.int(Keys.formatVersion)
         title = r.string(Keys.title)
         description = r.string(Keys.description)
@@ -246,7 +261,7 @@ struct RawCountry: RawRecord {
     var aliases: [String]?
     var notMentions: [String]?
     enum Keys: String, CaseIterable { case code, name, aliases, notMentions }
-    init(_ r: ObjectReader) {
+    init(_ r: inout ObjectReader) {
         code = r.string(Keys.code)
         name = r.string(Keys.name)
         aliases = r.strings(Keys.aliases)
@@ -259,7 +274,7 @@ struct RawTopic: RawRecord {
     var name: String?
     var description: String?
     enum Keys: String, CaseIterable { case id, name, description }
-    init(_ r: ObjectReader) {
+    init(_ r: inout ObjectReader) {
         id = r.string(Keys.id)
         name = r.string(Keys.name)
         description = r.string(Keys.description)
@@ -271,7 +286,7 @@ struct RawPublisher: RawRecord {
     var inferred: Bool?
     var reason: String?
     enum Keys: String, CaseIterable { case name, inferred, reason }
-    init(_ r: ObjectReader) {
+    init(_ r: inout ObjectReader) {
         name = r.string(Keys.name)
         inferred = r.bool(Keys.inferred)
         reason = r.string(Keys.reason)
@@ -287,7 +302,7 @@ struct RawPublished: RawRecord {
     var reason: String?
     var note: String?
     enum Keys: String, CaseIterable { case date, time, timeZone, asPrinted, inferred, reason, note }
-    init(_ r: ObjectReader) {
+    init(_ r: inout ObjectReader) {
         date = r.string(Keys.date)
         time = r.string(Keys.time)
         timeZone = r.string(Keys.timeZone)
@@ -313,7 +328,7 @@ struct RawSource: RawRecord {
     enum Keys: String, CaseIterable {
         case id, title, kind, language, url, publisher, wireServices, published, originalFile, removed, notes
     }
-    init(_ r: ObjectReader) {
+    init(_ r: inout ObjectReader) {
         id = r.string(Keys.id)
         title = r.string(Keys.title)
         kind = r.string(Keys.kind)
@@ -335,7 +350,7 @@ struct RawOffice: RawRecord {
     var to: CheckedDate?
     var citations: [Checked<RawCitation>]?
     enum Keys: String, CaseIterable { case title, country, from, to, citations }
-    init(_ r: ObjectReader) {
+    init(_ r: inout ObjectReader) {
         title = r.string(Keys.title)
         country = r.string(Keys.country)
         from = r.date(Keys.from)
@@ -352,7 +367,7 @@ struct RawLeader: RawRecord {
     var offices: [Checked<RawOffice>]?
     var citations: [Checked<RawCitation>]?
     enum Keys: String, CaseIterable { case id, name, country, aliases, offices, citations }
-    init(_ r: ObjectReader) {
+    init(_ r: inout ObjectReader) {
         id = r.string(Keys.id)
         name = r.string(Keys.name)
         country = r.string(Keys.country)
@@ -370,7 +385,7 @@ struct RawLevel: RawRecord {
     var eventId: String?
     var citations: [Checked<RawCitation>]?
     enum Keys: String, CaseIterable { case id, name, rank, spellings, eventId, citations }
-    init(_ r: ObjectReader) {
+    init(_ r: inout ObjectReader) {
         id = r.string(Keys.id)
         name = r.string(Keys.name)
         rank = r.int(Keys.rank)
@@ -386,7 +401,7 @@ struct RawLocation: RawRecord {
     var country: String?
     var citations: [Checked<RawCitation>]?
     enum Keys: String, CaseIterable { case name, detail, country, citations }
-    init(_ r: ObjectReader) {
+    init(_ r: inout ObjectReader) {
         name = r.string(Keys.name)
         detail = r.string(Keys.detail)
         country = r.string(Keys.country)
@@ -399,7 +414,7 @@ struct RawParticipant: RawRecord {
     var role: String?
     var country: String?
     enum Keys: String, CaseIterable { case leaderId, role, country }
-    init(_ r: ObjectReader) {
+    init(_ r: inout ObjectReader) {
         leaderId = r.string(Keys.leaderId)
         role = r.string(Keys.role)
         country = r.string(Keys.country)
@@ -411,7 +426,7 @@ struct RawAmount: RawRecord {
     var currency: String?
     var asPrinted: String?
     enum Keys: String, CaseIterable { case value, currency, asPrinted }
-    init(_ r: ObjectReader) {
+    init(_ r: inout ObjectReader) {
         value = r.double(Keys.value)
         currency = r.string(Keys.currency)
         asPrinted = r.string(Keys.asPrinted)
@@ -424,7 +439,7 @@ struct RawOutcome: RawRecord {
     var amounts: [Checked<RawAmount>]?
     var citations: [Checked<RawCitation>]?
     enum Keys: String, CaseIterable { case kind, description, amounts, citations }
-    init(_ r: ObjectReader) {
+    init(_ r: inout ObjectReader) {
         kind = r.string(Keys.kind)
         description = r.string(Keys.description)
         amounts = r.objects(Keys.amounts, as: RawAmount.self)
@@ -452,7 +467,7 @@ struct RawEvent: RawRecord {
         case id, type, title, summary, date, endDate, status, location, participants, countries, topics, outcomes
         case partnershipLevelId, relatedEventIds, citations
     }
-    init(_ r: ObjectReader) {
+    init(_ r: inout ObjectReader) {
         id = r.string(Keys.id)
         type = r.string(Keys.type)
         title = r.string(Keys.title)

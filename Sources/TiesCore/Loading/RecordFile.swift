@@ -12,10 +12,10 @@ struct DecodedRecord<T: RawRecord> {
 /// Parsing and reading of the JSON record files, free of the builder so it can run on another thread with
 /// its own `Diagnostics`.
 enum RecordFile {
-    static func parse(_ data: Data?, file: String, diagnostics: Diagnostics) -> JSONDocument? {
+    static func parse(_ data: [UInt8]?, file: String, diagnostics: Diagnostics) -> JSONDocument? {
         guard let data else { return nil }
         do {
-            return try JSONDocument([UInt8](data))
+            return try JSONDocument(data)
         } catch {
             diagnostics.add(.malformedJSON, file, nil, nil, "not valid JSON: \(error.description)")
             return nil
@@ -24,23 +24,25 @@ enum RecordFile {
 
     /// Reads a JSON array of records. An element that is not an object is reported and left out; fields of
     /// the wrong type are reported and read as absent; unknown fields are reported.
-    static func readArray<T: RawRecord>(_ data: Data?, file: String, as type: T.Type, diagnostics: Diagnostics) -> [DecodedRecord<T>] {
+    static func readArray<T: RawRecord>(_ data: [UInt8]?, file: String, as type: T.Type, diagnostics: Diagnostics) -> [DecodedRecord<T>] {
         guard let doc = parse(data, file: file, diagnostics: diagnostics) else { return [] }
         guard doc.kinds[0] == .array else {
             FieldSink(diagnostics: diagnostics, file: file, record: nil, prefix: "").wrongType(nil, expected: "a list of records", found: doc.kinds[0])
             return []
         }
         return doc.children(0).enumerated().map { i, node in
+            // The record's id (or country code), read first so every error about the record can name it.
             var id: String?
             if doc.kinds[node] == .object {
-                let pairs = doc.children(node)
-                var k = 0
-                while k + 1 < pairs.count {
-                    if (doc.stringEquals(pairs[k], "id") || doc.stringEquals(pairs[k], "code")) && doc.kinds[pairs[k + 1]] == .string {
-                        id = doc.string(pairs[k + 1])
+                var key = node + 1
+                let end = Int(doc.nexts[node])
+                while key < end {
+                    let value = Int(doc.nexts[key])
+                    if doc.kinds[value] == .string && (doc.stringEquals(key, "id") || doc.stringEquals(key, "code")) {
+                        id = doc.string(value)
                         break
                     }
-                    k += 2
+                    key = Int(doc.nexts[value])
                 }
             }
             let sink = FieldSink(diagnostics: diagnostics, file: file, record: id ?? "#\(i)", prefix: "")
@@ -52,7 +54,7 @@ enum RecordFile {
     }
 
     /// Reads a JSON object holding one record.
-    static func readObject<T: RawRecord>(_ data: Data?, file: String, as type: T.Type, record: String?, diagnostics: Diagnostics) -> Checked<T>? {
+    static func readObject<T: RawRecord>(_ data: [UInt8]?, file: String, as type: T.Type, record: String?, diagnostics: Diagnostics) -> Checked<T>? {
         guard let doc = parse(data, file: file, diagnostics: diagnostics) else { return nil }
         let sink = FieldSink(diagnostics: diagnostics, file: file, record: record, prefix: "")
         guard let reader = ObjectReader(doc, node: 0, sink: sink) else { return nil }

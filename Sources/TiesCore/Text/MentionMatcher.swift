@@ -22,7 +22,10 @@ struct MentionMatcher {
     }
 
     private(set) var aliases: [Alias] = []
-    private var byFirstTerm: [Int32: [Int]] = [:]
+    /// Alias indexes by the term id of their first word. Aliases are registered before any text is scanned,
+    /// so their first words have the smallest term ids and this array stays short; a text word with a
+    /// larger id starts no alias.
+    private var byFirstTerm: [[Int]] = []
 
     /// Registers an alias; its first word is interned so the source scan can look it up by term id.
     /// Returns false when the alias does not start with a letter or digit (it could never match).
@@ -34,7 +37,8 @@ struct MentionMatcher {
         let term = terms.intern(first)
         aliases.append(Alias(entity: entity, bytes: Array(text.utf8), text: text,
                              scalarLength: text.unicodeScalars.count, endsInWord: Tokenizer.isWord(last)))
-        byFirstTerm[term, default: []].append(aliases.count - 1)
+        while byFirstTerm.count <= Int(term) { byFirstTerm.append([]) }
+        byFirstTerm[Int(term)].append(aliases.count - 1)
         return true
     }
 
@@ -43,8 +47,8 @@ struct MentionMatcher {
     /// Candidate matches starting at a word; call for every word of a text, then `resolve`.
     @inline(__always)
     func candidates(term: Int32, token: Tokenizer.Token, in p: UnsafeBufferPointer<UInt8>, into out: inout [Match]) {
-        guard let list = byFirstTerm[term] else { return }
-        for index in list {
+        guard Int(term) < byFirstTerm.count else { return }
+        for index in byFirstTerm[Int(term)] {
             let alias = aliases[index]
             let end = token.byteStart + alias.bytes.count
             guard end <= p.count else { continue }

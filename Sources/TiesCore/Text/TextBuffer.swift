@@ -17,7 +17,11 @@ struct TextBuffer: Sendable {
 
     init(_ string: String) {
         var s = string
-        let bytes = s.withUTF8 { Array($0) }
+        self.init(bytes: s.withUTF8 { Array($0) })
+    }
+
+    /// From bytes already known to be valid UTF-8.
+    init(bytes: [UInt8]) {
         self.bytes = bytes
         var ascii = true
         for b in bytes where b >= 0x80 { ascii = false; break }

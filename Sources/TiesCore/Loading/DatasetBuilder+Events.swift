@@ -3,11 +3,8 @@
 extension DatasetBuilder {
     // MARK: events.json
 
-    mutating func buildEvents(leaders: [LeaderDraft]) -> [Event] {
+    mutating func buildEvents(_ decoded: [Decoded<RawEvent>], leaders: [LeaderDraft]) -> [Event] {
         let file = "events.json"
-        let clock = PhaseClock()
-        let decoded = decodeArray(file, RawEvent.self)
-        clock.lap("events.json parsed (waited)")
         let allIds = Set(decoded.compactMap(\.id))
         let leaderById = Dictionary(leaders.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var ids = Set<String>()

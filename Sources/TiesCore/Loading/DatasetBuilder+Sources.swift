@@ -77,7 +77,6 @@ extension DatasetBuilder {
         for (i, d) in drafts.enumerated() {
             sourceIndexById[d.id] = i
             sourceTexts.append(TextBuffer(bytes: files["sources/\(d.id).txt"] ?? Array(d.text.utf8)))
-            sourceDates.append(d.published.date)
         }
         citationsBySource = Array(repeating: [], count: drafts.count)
         return drafts

@@ -28,14 +28,14 @@ import Testing
 
     @Test func aToDateIncludesPeriodsThatStartByThen() throws {
         let found = try ids(EventQuery(to: d("2023-12-15")))
-        #expect(found.contains("2023-12-asean-japan-commemorative-summit"))          // 15–17 December
+        #expect(found.contains("2023-12-japan-asean-50-years-summit"))          // 15–17 December
         #expect(found.contains("2023-12-japan-malaysia-comprehensive-strategic-partnership")) // "2023-12"
         #expect(!found.contains("2023-12-16-japan-malaysia-security-assistance-grant"))
     }
 
     @Test func aMultiDayEventMatchesOnItsLastDay() throws {
         let found = try ids(EventQuery(from: d("2023-12-17"), to: d("2023-12-17")))
-        #expect(found.contains("2023-12-asean-japan-commemorative-summit"))
+        #expect(found.contains("2023-12-japan-asean-50-years-summit"))
         #expect(!found.contains("2023-12-16-japan-malaysia-security-assistance-grant"))
     }
 
@@ -62,7 +62,7 @@ import Testing
 
     @Test func filtersCombineWithAnd() throws {
         #expect(try ids(EventQuery(from: d("2025"), leader: "anwar-ibrahim", type: "summit")) == ["2025-01-10-ishiba-anwar-summit"])
-        #expect(try ids(EventQuery(country: "MY", topic: "asean", type: "multilateral-summit")) == ["2023-12-asean-japan-commemorative-summit"])
+        #expect(try ids(EventQuery(country: "MY", topic: "asean", type: "multilateral-summit")) == ["2023-12-japan-asean-50-years-summit"])
         #expect(try ids(EventQuery(leader: "shinzo-abe", q: TextQuery.parse("strategic partnership"))) == ["2015-05-25-abe-najib-summit"])
         #expect(try ids(EventQuery(to: d("2016"), topic: "asean")).isEmpty == false)
         #expect(try ids(EventQuery(from: d("2024"), topic: "migration")).isEmpty)

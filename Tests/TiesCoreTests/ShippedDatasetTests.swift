@@ -16,6 +16,16 @@ import Testing
         #expect(snapshot.version == shipped.version)
     }
 
+    @Test func aMissingResourceBundleIsAnErrorListingWhereItLooked() {
+        let nowhere = [URL(fileURLWithPath: "/nonexistent/Ties_TiesCore.resources/Dataset")]
+        guard case .failure(let error) = EmbeddedDataset.firstDataset(in: nowhere) else {
+            Issue.record("found a dataset in a directory that does not exist")
+            return
+        }
+        #expect(error.kind == .datasetNotFound)
+        #expect(error.message.contains("/nonexistent/Ties_TiesCore.resources/Dataset"))
+    }
+
     @Test func aCallerNamedDirectoryIsTriedFirst() throws {
         let dir = try EmbeddedDataset.locate(preferring: [shippedDatasetURL.deletingLastPathComponent()]).get()
         #expect(dir.standardizedFileURL.path == shippedDatasetURL.standardizedFileURL.path)

@@ -17,11 +17,11 @@ extension Source {
 
 /// What one pass over the source texts found: each entity's mentions and the source search index.
 struct SourceScan {
-    var leaderMentions: [String: [Mentions]] = [:]
-    var countryMentions: [String: [Mentions]] = [:]
-    var levelMentions: [String: [Mentions]] = [:]
-    var mentionCount = 0
-    var search: TextIndex
+    let leaderMentions: [String: [Mentions]]
+    let countryMentions: [String: [Mentions]]
+    let levelMentions: [String: [Mentions]]
+    let mentionCount: Int
+    let search: TextIndex
 }
 
 extension DatasetBuilder {
@@ -29,7 +29,7 @@ extension DatasetBuilder {
     /// in one pass; reports aliases that appear nowhere and aliases shared by two records.
     func scanSources(_ sources: [SourceDraft], leaders: [LeaderDraft], countries: [CountryDraft],
                      levels: [Decoded<RawLevel>]) -> SourceScan {
-        enum Owner { case leader(String), country(String), level(String), none }
+        enum Owner: Hashable { case leader(String), country(String), level(String), none }
         var terms = TermTable(capacity: 1 << 14)
         var matcher = MentionMatcher()
         var owners: [Owner] = []
@@ -67,7 +67,9 @@ extension DatasetBuilder {
 
         var index = FullTextIndex.Builder()
         var aliasSeen = [Bool](repeating: false, count: matcher.aliases.count)
-        var scan = SourceScan(search: TextIndex(terms: TermTable(), postings: FullTextIndex.Builder().finish(termCount: 0)))
+        var leaderMentions: [String: [Mentions]] = [:], countryMentions: [String: [Mentions]] = [:]
+        var levelMentions: [String: [Mentions]] = [:]
+        var mentionCount = 0
         for (s, draft) in sources.enumerated() {
             let doc = Int32(s)
             index.noteDocument(doc)
@@ -82,38 +84,29 @@ extension DatasetBuilder {
                 }
             }
             for c in candidates { aliasSeen[c.aliasIndex] = true }
-            var spansByOwner: [Int: [MentionSpan]] = [:]
+            // Winners come sorted by offset; group them by the record their alias belongs to.
+            var spansByOwner: [Owner: [MentionSpan]] = [:]
             for m in matcher.resolve(candidates) {
-                spansByOwner[m.entity, default: []].append(
+                spansByOwner[owners[m.entity], default: []].append(
                     MentionSpan(start: m.scalarStart, end: m.scalarEnd, text: matcher.aliases[m.aliasIndex].text))
             }
-            // Group by record (an entity may have several aliases, each registered separately).
-            var byRecord: [String: (kind: Int, spans: [MentionSpan])] = [:]
-            for (o, spans) in spansByOwner {
-                switch owners[o] {
-                case .leader(let id): byRecord["l\(id)", default: (0, [])].spans += spans
-                case .country(let code): byRecord["c\(code)", default: (1, [])].spans += spans
-                case .level(let id): byRecord["p\(id)", default: (2, [])].spans += spans
-                case .none: continue
+            for (owner, spans) in spansByOwner {
+                let mentions = Mentions(sourceId: draft.id, spans: spans)
+                switch owner {
+                case .leader(let id): leaderMentions[id, default: []].append(mentions)
+                case .country(let code): countryMentions[code, default: []].append(mentions)
+                case .level(let id): levelMentions[id, default: []].append(mentions)
+                case .none: continue   // a phrase that is not a mention ("South China Sea") only shadows
                 }
-            }
-            for (key, entry) in byRecord {
-                let id = String(key.dropFirst())
-                let mentions = Mentions(sourceId: draft.id, spans: entry.spans.sorted { $0.start < $1.start })
-                switch entry.kind {
-                case 0: scan.leaderMentions[id, default: []].append(mentions)
-                case 1: scan.countryMentions[id, default: []].append(mentions)
-                default: scan.levelMentions[id, default: []].append(mentions)
-                }
-                scan.mentionCount += mentions.count
+                mentionCount += mentions.count
             }
         }
         for a in checkedAliases where !aliasSeen[a.alias] {
             diagnostics.add(.badAlias, a.file, a.record, a.field,
                             "'\(matcher.aliases[a.alias].text)' appears in no source text (matching is whole-word and case-sensitive)")
         }
-        scan.search = TextIndex(terms: terms, postings: index.finish(termCount: terms.count))
-        return scan
+        return SourceScan(leaderMentions: leaderMentions, countryMentions: countryMentions, levelMentions: levelMentions,
+                          mentionCount: mentionCount, search: TextIndex(terms: terms, postings: index.finish(termCount: terms.count)))
     }
 
     mutating func assemble(info: DatasetInfo?, countries: [CountryDraft], topics: [TopicDraft], sources: [SourceDraft],
@@ -175,7 +168,7 @@ extension DatasetBuilder {
                    wireServices: d.wireServices, published: d.published, originalFile: d.originalFile, removed: d.removed,
                    notes: d.notes, text: d.text, textLength: sourceTexts[s].scalarCount, citationCount: citationsBySource[s].count)
         }
-        return DatasetModel(info: info, sources: sourceRecords, sourceTexts: sourceTexts, events: events, leaders: leaderRecords,
+        return DatasetModel(info: info, sources: sourceRecords, events: events, leaders: leaderRecords,
                             levels: levelRecords, topics: topicRecords, countries: countryRecords,
                             citationsBySource: citationsBySource, eventSearch: eventSearch.wait(), sourceSearch: scan.search,
                             citationCount: citationCount, mentionCount: scan.mentionCount)

@@ -5,7 +5,6 @@ struct DatasetModel {
     var info: DatasetInfo
     /// In publication order (then id).
     var sources: [Source]
-    var sourceTexts: [TextBuffer]
     /// In date order: first day, last day, id.
     var events: [Event]
     /// By id.
@@ -38,7 +37,6 @@ struct DatasetBuilder {
     var levelIds: Set<String> = []
     var sourceIndexById: [String: Int] = [:]
     var sourceTexts: [TextBuffer] = []
-    var sourceDates: [PartialDate] = []
     var citationsBySource: [[SourceCitation]] = []
     var citationCount = 0
     private var normalizedTexts: [Int: [UInt8]] = [:]
@@ -65,7 +63,9 @@ struct DatasetBuilder {
         // being read on the other thread.
         let scan = scanSources(sources, leaders: leaders, countries: countryRecords, levels: rawLevels)
         clock.lap("mentions, source index")
-        let events = buildEvents(leaders: leaders)
+        let eventRecords = readEvents()
+        clock.lap("events.json read (waited)")
+        let events = buildEvents(eventRecords, leaders: leaders)
         clock.lap("events")
         let levels = buildLevels(rawLevels, events: events)
         let model = assemble(info: info, countries: countryRecords, topics: topicRecords, sources: sources,
@@ -93,7 +93,7 @@ struct DatasetBuilder {
 
     func reportUnknown(_ keys: [String], _ place: Place, allowed: [String]) {
         for key in keys {
-            report(.unknownField, place, key, "unknown field '\(key)'; expected one of: \(allowed.joined(separator: ", "))")
+            report(.unknownField, place, key, RecordFile.unknownFieldMessage(key, allowed: allowed))
         }
     }
 
@@ -101,15 +101,17 @@ struct DatasetBuilder {
 
     typealias Decoded<T: RawRecord> = DecodedRecord<T>
 
-    /// Reads a file holding a JSON array of records (see `RecordFile.readArray`); events.json may have been
-    /// read ahead on another thread.
+    /// Reads a file holding a JSON array of records (see `RecordFile.readArray`).
     func decodeArray<T: RawRecord>(_ file: String, _ type: T.Type) -> [Decoded<T>] {
-        if T.self == RawEvent.self, let ahead = prereadEvents {
-            let (records, found) = ahead()
-            diagnostics.merge(found)
-            return records as! [Decoded<T>]
-        }
-        return RecordFile.readArray(files[file], file: file, as: T.self, diagnostics: diagnostics)
+        RecordFile.readArray(files[file], file: file, as: T.self, diagnostics: diagnostics)
+    }
+
+    /// The records of events.json: read ahead on another thread when the loader started that, else here.
+    func readEvents() -> [Decoded<RawEvent>] {
+        guard let ahead = prereadEvents else { return decodeArray("events.json", RawEvent.self) }
+        let (records, found) = ahead()
+        diagnostics.merge(found)
+        return records
     }
 
     /// Reads a file holding one JSON object.

@@ -42,7 +42,10 @@ public enum EmbeddedDataset {
 
     /// The first candidate that holds a `dataset.json`, or an error listing where it looked.
     public static func locate(preferring preferred: [URL] = []) -> Result<URL, DatasetError> {
-        let all = candidates(preferring: preferred)
+        firstDataset(in: candidates(preferring: preferred))
+    }
+
+    static func firstDataset(in all: [URL]) -> Result<URL, DatasetError> {
         for dir in all where FileManager.default.fileExists(atPath: dir.appendingPathComponent("dataset.json").path) {
             return .success(dir)
         }

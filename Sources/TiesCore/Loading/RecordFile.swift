@@ -63,9 +63,13 @@ enum RecordFile {
         return checked
     }
 
+    static func unknownFieldMessage(_ key: String, allowed: [String]) -> String {
+        "unknown field '\(key)'; expected one of: \(allowed.joined(separator: ", "))"
+    }
+
     static func reportUnknown(_ keys: [String], file: String, record: String?, allowed: [String], diagnostics: Diagnostics) {
         for key in keys {
-            diagnostics.add(.unknownField, file, record, key, "unknown field '\(key)'; expected one of: \(allowed.joined(separator: ", "))")
+            diagnostics.add(.unknownField, file, record, key, unknownFieldMessage(key, allowed: allowed))
         }
     }
 }

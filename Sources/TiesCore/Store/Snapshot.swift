@@ -53,7 +53,6 @@ public final class Snapshot: Sendable {
     /// Events and partnership-level changes merged by date, oldest first.
     public let timelineEntries: [TimelineEntry]
 
-    let sourceTexts: [TextBuffer]
     let citationsBySource: [[SourceCitation]]
     let eventSearch: TextIndex
     let sourceSearch: TextIndex
@@ -93,7 +92,6 @@ public final class Snapshot: Sendable {
         sources = model.sources
         topics = model.topics
         countries = model.countries
-        sourceTexts = model.sourceTexts
         citationsBySource = model.citationsBySource
         eventSearch = model.eventSearch
         sourceSearch = model.sourceSearch

@@ -2,11 +2,12 @@
 ///
 /// Matching is case-sensitive and exact (aliases are written as the sources write them), on word
 /// boundaries: an alias must start where a word starts and, if it ends in a letter or digit, must not be
-/// followed by one. Where matches overlap, the longest (in scalars) wins, then the earliest; a country's
-/// `notMentions` phrases take part as matches of nobody, so "South China Sea" shadows "China".
+/// followed by one. Where matches overlap, the longest (in scalars) wins, then the earliest. Phrases that
+/// are not mentions (a country's `notMentions`) take part like aliases, so "South China Sea" shadows
+/// "China"; the caller drops their matches.
 struct MentionMatcher {
     struct Alias {
-        /// Index into the entity table, or -1 for a phrase that is not a mention.
+        /// The caller's number for whatever the alias names.
         let entity: Int
         let bytes: [UInt8]
         let text: String
@@ -67,7 +68,7 @@ struct MentionMatcher {
         }
     }
 
-    /// Keeps non-overlapping matches, longest first, and drops the not-a-mention phrases. Sorted by start.
+    /// Keeps non-overlapping matches, longest first; returns them sorted by start.
     func resolve(_ candidates: [Match]) -> [Match] {
         guard !candidates.isEmpty else { return [] }
         let ordered = candidates.sorted {
@@ -85,6 +86,6 @@ struct MentionMatcher {
             if lo < taken.count && taken[lo].scalarStart < m.scalarEnd { continue }
             taken.insert(m, at: lo)
         }
-        return taken.filter { $0.entity >= 0 }
+        return taken
     }
 }

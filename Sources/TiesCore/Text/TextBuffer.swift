@@ -101,10 +101,4 @@ struct TextBuffer: Sendable {
         }
         return found
     }
-
-    /// The text between two scalar offsets.
-    func slice(scalars range: Range<Int>) -> String {
-        let a = byteOffset(ofScalar: range.lowerBound), b = byteOffset(ofScalar: range.upperBound)
-        return String(decoding: bytes[a..<b], as: UTF8.self)
-    }
 }

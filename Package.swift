@@ -10,7 +10,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "Ties",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ties", targets: ["ties"]),
         .library(name: "TiesHTTP", targets: ["TiesHTTP"]),

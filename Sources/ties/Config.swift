@@ -38,6 +38,9 @@ struct Config: Equatable {
         var idleSeconds = 60.0
         var writeSeconds = 30.0
         var shutdownGraceSeconds = 10.0
+        /// After SIGTERM, how long `/readyz` answers 503 while everything is still served, before the listener
+        /// closes: the time a load balancer or Kubernetes needs to stop routing here. 0 closes at once.
+        var shutdownDelaySeconds = 0.0
     }
 
     enum LogLevel: String, CaseIterable, Comparable {
@@ -105,6 +108,7 @@ extension Config {
             r.seconds("idleSeconds", into: &config.timeouts.idleSeconds)
             r.seconds("writeSeconds", into: &config.timeouts.writeSeconds)
             r.seconds("shutdownGraceSeconds", into: &config.timeouts.shutdownGraceSeconds)
+            r.seconds("shutdownDelaySeconds", into: &config.timeouts.shutdownDelaySeconds, allowZero: true)
         }
         reader.rejectUnknownKeys()
         guard reader.problems.isEmpty else { throw ConfigErrors(problems: reader.problems) }
@@ -187,10 +191,10 @@ private struct ObjectReader {
         target = i
     }
 
-    mutating func seconds(_ key: String, into target: inout Double) {
+    mutating func seconds(_ key: String, into target: inout Double, allowZero: Bool = false) {
         guard let raw = value(key) else { return }
-        guard let n = raw as? NSNumber, !isBool(n), n.doubleValue > 0, n.doubleValue <= 86_400 else {
-            return fail(key, "must be a number of seconds greater than 0 and at most 86400", got: raw)
+        guard let n = raw as? NSNumber, !isBool(n), allowZero ? n.doubleValue >= 0 : n.doubleValue > 0, n.doubleValue <= 86_400 else {
+            return fail(key, "must be a number of seconds \(allowZero ? "from 0" : "greater than 0") and at most 86400", got: raw)
         }
         target = n.doubleValue
     }

@@ -3,14 +3,16 @@ import Foundation
 /// What the command line asked for, after `config.json`, `PORT` and the flags are layered:
 /// defaults < config.json < environment < flags (the most explicit wins).
 struct Options: Equatable {
-    enum Mode: Equatable { case serve, check, help, version }
+    enum Mode: Equatable { case serve, check, help, version, probe }
     var mode = Mode.serve
     var config = Config()
     /// The config file that was read, if any (for the startup log line).
     var configFile: String? = nil
+    /// `--probe`'s URL or path; nil asks `/healthz` on this server's own port.
+    var probeTarget: String? = nil
 
     static let usage = """
-    usage: ties [--config FILE] [--host HOST] [--port N] [--data DIR] [--public DIR] [--check]
+    usage: ties [--config FILE] [--host HOST] [--port N] [--data DIR] [--public DIR] [--check | --probe [URL]]
 
       --config FILE   settings (default: ./config.json when present, built-in defaults otherwise)
       --host HOST     address to bind ("::" = every IPv4 and IPv6 address)
@@ -19,6 +21,9 @@ struct Options: Equatable {
       --public DIR    serve the dashboard from DIR
       --check         validate the configuration and the dataset, print every problem, and exit
                       (0 when valid, 1 when the dataset is not, 2 when the configuration is not)
+      --probe [URL]   GET URL (default: /healthz on this server's own port; a path such as /readyz
+                      or an http:// URL) and exit 0 on a 2xx answer, 1 otherwise: a health check for
+                      images without curl
       --version       print the version and exit
       --help          print this text and exit
 
@@ -40,6 +45,15 @@ struct Options: Equatable {
             let (name, inline): (String, String?) = arg.firstIndex(of: "=").map { (String(arg[..<$0]), String(arg[arg.index(after: $0)...])) } ?? (arg, nil)
             switch name {
             case "--check": options.mode = .check
+            case "--probe":
+                options.mode = .probe
+                // The URL is optional: take the next argument only when it looks like one.
+                if let inline {
+                    options.probeTarget = inline
+                } else if i + 1 < arguments.count, arguments[i + 1].hasPrefix("/") || arguments[i + 1].hasPrefix("http://") {
+                    i += 1
+                    options.probeTarget = arguments[i]
+                }
             case "--help", "-h": options.mode = .help
             case "--version": options.mode = .version
             case _ where valued.contains(name):

@@ -95,14 +95,21 @@ enum Server {
             api.reload()
             try? dashboard?.rescan()
         }
+        let shutdown = GracefulShutdown(state: state, server: http,
+                                        delay: .nanoseconds(Int64(config.timeouts.shutdownDelaySeconds * 1e9)))
         for number in [SIGTERM, SIGINT] {
             signals.on(number) {
-                log.info("shutting down", [("signal", .int(Int(number))), ("graceSeconds", .double(config.timeouts.shutdownGraceSeconds))])
-                state.draining = true
-                DispatchQueue.global().async { http.shutdown() }
+                if shutdown.begin() {
+                    log.info("shutting down: /readyz answers 503 now, the listener closes after the delay",
+                             [("signal", .int(Int(number))), ("delaySeconds", .double(config.timeouts.shutdownDelaySeconds)),
+                              ("graceSeconds", .double(config.timeouts.shutdownGraceSeconds))])
+                } else {
+                    log.info("shutting down now: second signal", [("signal", .int(Int(number)))])
+                }
+                log.flush()
             }
         }
-        http.waitUntilStopped()
+        shutdown.waitUntilDone()
         log.info("stopped", [("connectionsAccepted", .int(http.stats.acceptedConnections))])
         return 0
     }

@@ -17,5 +17,15 @@ switch options.mode {
 case .help: print(Options.usage)
 case .version: print("ties \(Version.string)")
 case .check: exit(Check.run(options))
+case .probe:
+    switch Probe.target(options.probeTarget, config: options.config) {
+    case .success(let target):
+        let outcome = Probe.run(target)
+        print(outcome.message)
+        exit(outcome.healthy ? 0 : 1)
+    case .failure(let problem):
+        FileHandle.standardError.write(Data("ties: \(problem)\n".utf8))
+        exit(2)
+    }
 case .serve: exit(Server.run(options))
 }

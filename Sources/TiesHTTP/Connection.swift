@@ -158,10 +158,18 @@ final class Connection: @unchecked Sendable {
     }
 
     /// Graceful shutdown: an idle connection closes now; a busy one finishes its exchange, which will say
-    /// `Connection: close`.
+    /// `Connection: close`. A connection with a request already waiting in its socket is not idle: it was
+    /// accepted (or kept alive) before the listener closed and its client has sent the request, so closing
+    /// would reset it unanswered (seen under load: a request sent while every worker was busy).
     func beginShutdown() {
         guard !closed else { return }
-        if isIdle { close() }
+        if isIdle && !hasWaitingInput { close() }
+    }
+
+    /// Bytes the kernel holds for us that were not read yet (level-triggered epoll will report them).
+    private var hasWaitingInput: Bool {
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) > 0
     }
 
     private var isIdle: Bool {
@@ -328,7 +336,7 @@ final class Connection: @unchecked Sendable {
         while !closed {
             guard flush() else { break }
             if closeAfterFlush { beginClosing(); return }
-            if core.draining.load(ordering: .relaxed) && isIdle { close(); return }
+            if core.draining.load(ordering: .relaxed) && isIdle && !hasWaitingInput { close(); return }
             if inputStalled && acceptingRequests {
                 processPending()
                 if output.isEmpty && stream == nil { break }

@@ -42,6 +42,8 @@ let package = Package(
         .testTarget(name: "TiesCoreTests", dependencies: ["TiesCore"], swiftSettings: strict),
         .testTarget(name: "TiesAPITests", dependencies: ["TiesAPI", "TiesHTTP", "TiesCore"], swiftSettings: strict),
         .testTarget(name: "TiesExecutableTests", dependencies: ["ties"], swiftSettings: strict),
+        // Reload and shutdown under load, the operations routes and the metrics text, on an in-process server.
+        .testTarget(name: "OperationsTests", dependencies: ["TiesAPI", "TiesHTTP", "TiesCore"], swiftSettings: strict),
         .testTarget(name: "ClientTests", dependencies: ["CCurl", "TiesAPI", "TiesHTTP", "TiesCore"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -66,18 +66,28 @@ public final class Metrics: Sendable {
     public struct Gauges: Sendable {
         public var openConnections: Int
         public var acceptedConnections: Int
+        public var rejectedConnections: Int
         public var datasetVersion: String
         public var datasetLoadSeconds: Double
         public var datasetLoadedAt: Date
         public var recordCounts: [(kind: String, count: Int)]
-        public init(openConnections: Int, acceptedConnections: Int, datasetVersion: String, datasetLoadSeconds: Double,
-                    datasetLoadedAt: Date, recordCounts: [(kind: String, count: Int)]) {
+        /// The outcome of the last load or reload (the first load counts as one), for "last reload failed" alerts.
+        public var lastReloadSucceeded: Bool
+        public var lastReloadAt: Date
+        public var draining: Bool
+        public init(openConnections: Int, acceptedConnections: Int, rejectedConnections: Int = 0, datasetVersion: String,
+                    datasetLoadSeconds: Double, datasetLoadedAt: Date, recordCounts: [(kind: String, count: Int)],
+                    lastReloadSucceeded: Bool = true, lastReloadAt: Date? = nil, draining: Bool = false) {
             self.openConnections = openConnections
             self.acceptedConnections = acceptedConnections
+            self.rejectedConnections = rejectedConnections
             self.datasetVersion = datasetVersion
             self.datasetLoadSeconds = datasetLoadSeconds
             self.datasetLoadedAt = datasetLoadedAt
             self.recordCounts = recordCounts
+            self.lastReloadSucceeded = lastReloadSucceeded
+            self.lastReloadAt = lastReloadAt ?? datasetLoadedAt
+            self.draining = draining
         }
     }
 
@@ -111,6 +121,10 @@ public final class Metrics: Sendable {
         out += "ties_http_connections_open \(gauges.openConnections)\n"
         family("ties_http_connections_accepted_total", "counter", "Client connections accepted since start.")
         out += "ties_http_connections_accepted_total \(gauges.acceptedConnections)\n"
+        family("ties_http_connections_rejected_total", "counter", "Client connections answered 503 and closed because limits.maxConnections were open.")
+        out += "ties_http_connections_rejected_total \(gauges.rejectedConnections)\n"
+        family("ties_draining", "gauge", "1 from SIGTERM until exit (/readyz answers 503), else 0.")
+        out += "ties_draining \(gauges.draining ? 1 : 0)\n"
         family("ties_dataset_info", "gauge", "The dataset version being served (always 1; the version is the label).")
         out += "ties_dataset_info{version=\"\(escape(gauges.datasetVersion))\"} 1\n"
         family("ties_dataset_load_duration_seconds", "gauge", "How long loading and validating the serving dataset took.")
@@ -125,15 +139,25 @@ public final class Metrics: Sendable {
         for (result, v) in s.reloads.sorted(by: { $0.key < $1.key }) {
             out += "ties_dataset_reloads_total{result=\"\(result)\"} \(v)\n"
         }
+        family("ties_dataset_last_reload_success", "gauge", "1 when the last load or reload succeeded, 0 when it was refused (the previous dataset still serves).")
+        out += "ties_dataset_last_reload_success \(gauges.lastReloadSucceeded ? 1 : 0)\n"
+        family("ties_dataset_last_reload_timestamp_seconds", "gauge", "When the last load or reload was attempted (Unix time).")
+        out += "ties_dataset_last_reload_timestamp_seconds \(gauges.lastReloadAt.timeIntervalSince1970)\n"
         family("process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch in seconds.")
         out += "process_start_time_seconds \(startTime.timeIntervalSince1970)\n"
-        if let rss = ProcessStats.residentBytes() {
+        if let memory = ProcessStats.memoryBytes() {
             family("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.")
-            out += "process_resident_memory_bytes \(rss)\n"
+            out += "process_resident_memory_bytes \(memory.resident)\n"
+            family("process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.")
+            out += "process_virtual_memory_bytes \(memory.virtual)\n"
         }
         if let fds = ProcessStats.openFileDescriptors() {
             family("process_open_fds", "gauge", "Number of open file descriptors.")
             out += "process_open_fds \(fds)\n"
+        }
+        if let max = ProcessStats.maxFileDescriptors() {
+            family("process_max_fds", "gauge", "Maximum number of open file descriptors.")
+            out += "process_max_fds \(max)\n"
         }
         if let cpu = ProcessStats.cpuSeconds() {
             family("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.")
@@ -163,13 +187,23 @@ public final class Metrics: Sendable {
 
 /// Reads this process's own figures from /proc (Linux); nil where unavailable.
 enum ProcessStats {
-    static func residentBytes() -> Int? {
+    /// VmRSS and VmSize from /proc/self/status.
+    static func memoryBytes() -> (resident: Int, virtual: Int)? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        var resident: Int?
+        var virtual: Int?
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") || line.hasPrefix("VmSize:") {
             let kb = line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
-            return kb.map { $0 * 1024 }
+            if line.hasPrefix("VmRSS:") { resident = kb.map { $0 * 1024 } } else { virtual = kb.map { $0 * 1024 } }
         }
-        return nil
+        guard let resident, let virtual else { return nil }
+        return (resident, virtual)
+    }
+
+    static func maxFileDescriptors() -> Int? {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
+        return Int(limit.rlim_cur)
     }
 
     static func openFileDescriptors() -> Int? {

@@ -29,14 +29,17 @@ enum OperationsRoutes {
             let stats = api.stats()
             let snapshot = served.snapshot
             let counts = snapshot.counts
+            let last = api.state.lastReload
             let gauges = Metrics.Gauges(
                 openConnections: stats?.openConnections ?? 0, acceptedConnections: stats?.acceptedConnections ?? 0,
+                rejectedConnections: stats?.rejectedConnections ?? 0,
                 datasetVersion: served.version,
                 datasetLoadSeconds: Double(served.loadDuration.components.seconds) + Double(served.loadDuration.components.attoseconds) * 1e-18,
                 datasetLoadedAt: snapshot.loadedAt,
                 recordCounts: [("events", counts.events), ("leaders", counts.leaders), ("partnership_levels", counts.partnershipLevels),
                                ("sources", counts.sources), ("topics", counts.topics), ("countries", counts.countries),
-                               ("citations", counts.citations), ("mentions", counts.mentions)])
+                               ("citations", counts.citations), ("mentions", counts.mentions)],
+                lastReloadSucceeded: last.succeeded, lastReloadAt: last.at, draining: api.state.draining)
             return HTTPResponse(status: .ok, headers: noStore("text/plain; version=0.0.4; charset=utf-8"),
                                 body: .bytes(Array(api.metrics.render(gauges).utf8)))
         }

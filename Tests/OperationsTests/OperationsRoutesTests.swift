@@ -160,3 +160,38 @@ import TiesCore
         }
     }
 }
+
+/// A reload reads a symlink-swapped dataset through one resolution of the link.
+@Suite struct DatasetSwapTests {
+    @Test func aKubeletVolumeIsReadThroughItsDataLinkSoAnUpdateIsSeenWhole() throws {
+        let data = try DatasetCopy()
+        let volume = FileManager.default.temporaryDirectory.appendingPathComponent("ties-volume-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: volume) }
+        try FileManager.default.createDirectory(at: volume, withIntermediateDirectories: true)
+        // Only the `..data` link: no visible entries, so loading works only through it.
+        try FileManager.default.copyItem(at: data.directory, to: volume.appendingPathComponent("..2026_01_01_1"))
+        try FileManager.default.createSymbolicLink(atPath: volume.appendingPathComponent("..data").path, withDestinationPath: "..2026_01_01_1")
+        let state = try ServingState(source: .directory(volume.path))
+        let first = state.served.version
+
+        // The kubelet's update: a new folder, then `..data` renamed over in one step.
+        try data.writeRevision(7)
+        try FileManager.default.copyItem(at: data.directory, to: volume.appendingPathComponent("..2026_01_01_2"))
+        try FileManager.default.createSymbolicLink(atPath: volume.appendingPathComponent("..data_tmp").path, withDestinationPath: "..2026_01_01_2")
+        #expect(rename(volume.appendingPathComponent("..data_tmp").path, volume.appendingPathComponent("..data").path) == 0)
+        let result = state.reload()
+        #expect(result.succeeded)
+        #expect(result.version != first)
+        #expect(result.version == (try DatasetLoader.load(directory: data.directory)).version)
+    }
+
+    @Test func aSymlinkedReleaseFolderIsResolvedOncePerLoad() throws {
+        let data = try DatasetCopy()
+        let link = FileManager.default.temporaryDirectory.appendingPathComponent("ties-current-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: link) }
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: data.path)
+        let state = try ServingState(source: .directory(link.path))
+        #expect(state.served.version == (try DatasetLoader.load(directory: data.directory)).version)
+        #expect(state.served.snapshot.directory.hasPrefix(data.directory.resolvingSymlinksInPath().path))
+    }
+}

@@ -45,14 +45,21 @@ for volume in pod["volumes"]:
     missing = sorted(set(data) - {i["key"] for i in items})
     if missing:
         problems.append(f"volume {volume['name']}: keys without an item (the pod would not see them): {missing}")
+    # The kubelet's atomic-writer layout: files in a timestamped folder, `..data` pointing at it, and each
+    # top-level entry a symlink through `..data` (how an update swaps every file at once).
+    mount = os.path.join(work, mounts[volume["name"]].lstrip("/"))
+    stamp = os.path.join(mount, "..2026_01_01_00_00_00.000000001")
     for item in items:
         if item["key"] not in data:
             problems.append(f"volume {volume['name']}: item {item['key']} is not in {ref['name']}")
             continue
-        target = os.path.join(work, mounts[volume["name"]].lstrip("/"), item["path"])
+        target = os.path.join(stamp, item["path"])
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w", encoding="utf-8") as f:
             f.write(data[item["key"]])
+    os.symlink(os.path.basename(stamp), os.path.join(mount, "..data"))
+    for top in sorted({i["path"].split("/")[0] for i in items}):
+        os.symlink(os.path.join("..data", top), os.path.join(mount, top))
 probes = {k: container[k]["httpGet"]["path"] for k in ("startupProbe", "livenessProbe", "readinessProbe")}
 if probes != {"startupProbe": "/healthz", "livenessProbe": "/healthz", "readinessProbe": "/readyz"}:
     problems.append(f"probes: {probes}")

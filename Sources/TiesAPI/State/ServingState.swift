@@ -76,12 +76,26 @@ public final class ServingState: Sendable {
         }
     }
 
+    /// The directory to read one load from, with its symlinks resolved once, so that a dataset replaced by
+    /// swapping a symlink (a release folder, `current -> v2`) is read wholly old or wholly new, never half
+    /// of each. A Kubernetes ConfigMap or Secret volume keeps its files behind `..data`, a symlink the kubelet
+    /// swaps atomically on update while the visible entries are symlinks through it: reading through the
+    /// resolved `..data` makes a reload after such an update see one version of every file.
+    static func stableDirectory(_ path: String) -> URL {
+        let url = URL(fileURLWithPath: path)
+        let kubelet = url.appendingPathComponent("..data")
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: kubelet.path)) != nil {
+            return kubelet.resolvingSymlinksInPath()
+        }
+        return url.resolvingSymlinksInPath()
+    }
+
     static func load(_ source: DatasetSource) throws(DatasetLoadError) -> Served {
         let started = ContinuousClock.now
         let snapshot: Snapshot
         switch source {
         case .embedded: snapshot = try DatasetLoader.loadEmbedded()
-        case .directory(let path): snapshot = try DatasetLoader.load(directory: URL(fileURLWithPath: path))
+        case .directory(let path): snapshot = try DatasetLoader.load(directory: stableDirectory(path))
         }
         do {
             let catalog = try Catalog(snapshot: snapshot)

@@ -4,7 +4,7 @@
 # stage runs (scripts/ops/stage-rootfs.sh), then runs it the way the runtime would run the image — chrooted
 # into that root (nothing from this machine's filesystem), in /app, as user 65532, with no environment but
 # PORT — and checks /healthz, /readyz, /api/v1, the dashboard, /metrics, --probe, PORT and that SIGTERM exits 0.
-# Prints the binary's and the image's sizes. About 2 minutes from a clean clone on 2 cores, seconds after.
+# Prints the binary's and the image's sizes. About 70 s from a clean clone on 2 cores (64 s release build), seconds after.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/deps.sh

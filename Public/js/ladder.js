@@ -126,6 +126,6 @@ function ladderList(ctx, levels) {
       level.reached.note ? h("p", {class: "note"}, `Date derived from ${level.reached.note}`) : null,
       event ? h("p", {class: "ladder-list__event"}, "At: ",
         navLink(ctx, {event: event.id}, event.title), ` (${typeLabel(event.type)})`) : null,
-      citeList(ctx, level.citations, {quoteLength: 140}));
+      citeList(ctx, level.citations, {compact: true}));
   }));
 }

@@ -33,6 +33,7 @@ let renderToken = 0;
 let previousState = {};
 let closingFromState = false;
 let viewUrls = [];
+let readerOpener = null;
 
 function loadBase() {
   const calls = {
@@ -87,8 +88,8 @@ function rememberFocus() {
   const controls = [...block.querySelectorAll("a, button, select, input, summary")];
   return {id: block.id, index: controls.indexOf(el)};
 }
-function restoreFocus(saved) {
-  if (!saved || (document.activeElement && document.activeElement !== document.body)) return;
+function restoreFocus(saved, force = false) {
+  if (!saved || (!force && document.activeElement && document.activeElement !== document.body)) return;
   const block = $(saved.id);
   if (!block) return;
   const controls = [...block.querySelectorAll("a, button, select, input, summary")];
@@ -100,6 +101,10 @@ async function render({scroll = true} = {}) {
   const state = parse();
   ctx.state = state;
   const focus = rememberFocus();
+  // The reader is modal: when it closes, focus goes back to the link that opened it (redrawn meanwhile).
+  const readerOpen = $("reader").open;
+  if (state.source && !readerOpen) readerOpener = focus;
+  const readerClosing = !state.source && (readerOpen || Boolean(previousState.source));
   document.body.dataset.state = "loading";
   $("search-input").value = state.search || "";
   viewUrls = [];
@@ -136,7 +141,12 @@ async function render({scroll = true} = {}) {
   if (token !== renderToken) return;
 
   renderApiBox(state);
-  restoreFocus(focus);
+  if (readerClosing && readerOpener) {
+    restoreFocus(readerOpener, true);
+    readerOpener = null;
+  } else {
+    restoreFocus(focus);
+  }
   if (scroll) scrollToTarget(state);
   previousState = state;
   document.body.dataset.state = down ? "error" : "ready";

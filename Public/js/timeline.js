@@ -20,10 +20,11 @@ export function renderFilters(ctx, form) {
     const select = form.elements[key];
     if (!select.dataset.filled) {
       select.replaceChildren(h("option", {value: ""}, `Any ${FILTER_LABELS[key].toLowerCase()}`),
-        pairs.map(([value, label]) => h("option", {value}, label)));
+        ...pairs.map(([value, label]) => h("option", {value}, label)));
       select.dataset.filled = "1";
     }
     const wanted = ctx.state[key] || "";
+    for (const stale of select.querySelectorAll("option[data-unknown]")) stale.remove();
     // A value from a shared URL that is not in the list still shows, so the API can say what is wrong with it.
     if (wanted && ![...select.options].some((o) => o.value === wanted)) {
       select.append(h("option", {value: wanted, "data-unknown": ""}, `${wanted} (not in the data)`));

@@ -193,6 +193,17 @@ class Browser:
                 out.append(f"log ({entry.get('source')}): {entry.get('text')} {entry.get('url', '')}")
         return out
 
+    KEYS = {"Tab": 9, "Enter": 13, "Escape": 27}
+
+    def press(self, key, shift=False):
+        code = self.KEYS[key]
+        base = {"key": key, "code": key, "windowsVirtualKeyCode": code, "nativeVirtualKeyCode": code,
+                "modifiers": 8 if shift else 0}
+        self.send("Input.dispatchKeyEvent", {**base, "type": "rawKeyDown"})
+        if key == "Enter":
+            self.send("Input.dispatchKeyEvent", {**base, "type": "char", "text": "\r"})
+        self.send("Input.dispatchKeyEvent", {**base, "type": "keyUp"})
+
     def set_viewport(self, width, height, mobile=False):
         self.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1,
                                                          "mobile": mobile})

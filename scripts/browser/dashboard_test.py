@@ -201,8 +201,9 @@ def main():
             check(f"?leader={by_leader['id']} shows exactly the API's events", ready and shown == expected,
                   f"{shown} vs {expected}")
             check("filtered view has no errors", not errors, errors)
-            check("the leader select shows the filter",
-                  browser.evaluate("document.getElementById('f-leader').value") == by_leader["id"])
+            selected = browser.evaluate("(s => [s.value, s.selectedOptions[0]?.textContent, s.options.length])(document.getElementById('f-leader'))")
+            check("the leader select offers every leader and shows the filter",
+                  selected == [by_leader["id"], by_leader["name"], len(leaders) + 1], selected)
             chip = browser.evaluate("document.querySelector('#active-filters .chip')?.textContent || ''")
             check("the active filter is named", by_leader["name"] in chip, chip)
             curl = browser.evaluate("document.getElementById('curl-command').textContent")
@@ -215,6 +216,11 @@ def main():
             shown = browser.evaluate("[...document.querySelectorAll('#timeline-body article.event')].map(e => e.dataset.event)")
             check(f"?topic={t}&type={ty} shows exactly the API's events", ready and shown == expected and not errors,
                   f"{shown} vs {expected} {errors}")
+
+        # An empty result says so and offers a way out.
+        ready, errors = load(browser, f"{base}/?q=zzqx-no-such-words")
+        empty = browser.evaluate("document.querySelector('#timeline-body .status--empty')?.textContent || ''")
+        check("no matching events: the page says so", ready and "No events match" in empty and not errors, f"{empty} {errors}")
 
         # 3. A bad filter shows the API's problem+json detail and the parameter it names.
         status, problem = api(base, "/api/v1/events", {"type": "no-such-type", "limit": 500})
@@ -296,19 +302,42 @@ def main():
         check("search snippets highlight the match", marks and all(word in m or m in word for m in marks), marks[:5])
         check("search view has no errors", not errors, errors)
 
-        # 7. API down: the page says so instead of drawing nothing.
+        # 7. Keyboard: skip link first, visible focus, Enter on a citation opens the reader, Escape closes it.
+        load(browser, base + "/")
+        browser.press("Tab")
+        first = browser.evaluate("[document.activeElement.className, getComputedStyle(document.activeElement).outlineStyle]")
+        check("Tab reaches the skip link first, with a visible focus ring", first == ["skip-link", "solid"], first)
+        browser.evaluate("document.querySelector('.glance a.cite').focus()")
+        ring = browser.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        check("a focused citation link shows a focus ring", ring == "solid", ring)
+        browser.press("Enter")
+        opened = browser.wait_for("document.getElementById('reader').open && document.getElementById('active-quote') && document.body.dataset.state === 'ready'", 10)
+        check("Enter on a citation opens the reader at the quote", opened)
+        browser.press("Escape")
+        closed = browser.wait_for("!document.getElementById('reader').open && !location.search.includes('source=') && document.body.dataset.state === 'ready'", 10)
+        check("Escape closes the reader and the URL follows", closed, browser.evaluate("location.search"))
+        refocused = browser.evaluate("document.activeElement?.matches('.glance a.cite')")
+        check("focus returns to the citation after closing", refocused, browser.evaluate("document.activeElement?.outerHTML?.slice(0, 120)"))
+
+        # 8. API down: the page says so instead of drawing nothing.
         browser.send("Network.setBlockedURLs", {"urls": ["*/api/v1*"]})
         ready, _ = load(browser, base + "/", allow_network=True)
         banner = browser.evaluate("document.getElementById('banner').hidden ? '' : document.getElementById('banner').textContent")
         check("API down: the page says the API did not answer", "did not answer" in banner, banner[:200])
         browser.send("Network.setBlockedURLs", {"urls": []})
 
-        # 8. Phone width: no sideways scrolling.
+        # 9. Phone width: no sideways scrolling.
         browser.set_viewport(375, 800, mobile=True)
         ready, errors = load(browser, base + "/")
         width = browser.evaluate("document.documentElement.scrollWidth")
         check("375 px: renders without horizontal scrolling", ready and width <= 375, width)
         check("375 px: no errors", not errors, errors)
+        browser.set_viewport(360, 800, mobile=True)
+        load(browser, base + "/?event=" + urllib.parse.quote(events[0]["id"]))
+        width = browser.evaluate("document.documentElement.scrollWidth")
+        check("360 px with an open event: no horizontal scrolling", width <= 360, width)
+        browser.set_viewport(375, 800, mobile=True)
+        load(browser, base + "/")
         browser.screenshot(os.path.join(args.artifacts, "dashboard-375.png"))
         load(browser, f"{base}/?source={urllib.parse.quote(citation['sourceId'])}&cite={citation['start']}-{citation['end']}")
         browser.screenshot(os.path.join(args.artifacts, "reader-375.png"), full_page=False)

@@ -10,6 +10,12 @@ cd "$(dirname "$0")/../.."
 source scripts/lib/deps.sh
 ensure_apt chromium
 
+# Data from the API is news text: it must only ever reach the page as text nodes and attribute values.
+if grep -rnE 'innerHTML|outerHTML *=|insertAdjacentHTML|document\.write|eval\(|new Function' Public/js; then
+    echo "dashboard: FAIL Public/js builds HTML from strings (see above); use dom.js h()/text nodes" >&2
+    exit 1
+fi
+
 mode=${DASHBOARD_SERVER:-auto}
 out=artifacts/dashboard
 mkdir -p "$out"

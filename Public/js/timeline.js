@@ -45,7 +45,7 @@ export function activeFilters(ctx, container) {
     if (key === "leader") return ctx.leadersById.get(value)?.name || value;
     if (key === "topic") return ctx.topics.find((t) => t.id === value)?.name || value;
     if (key === "country") return ctx.countryName(value);
-    if (key === "type") return typeLabel(value);
+    if (key === "type") return ctx.allEvents.some((e) => e.type === value) ? typeLabel(value) : value;
     return value;
   };
   const clearAll = {};

@@ -1,6 +1,8 @@
 // Every request the dashboard makes goes through this module: it is the one place that knows the API's paths,
 // envelopes and errors, so the page can be pointed at another Ties server by changing BASE alone.
 
+import {contract} from "./contract.js";
+
 export const BASE = "/api/v1";
 export const OPENAPI = "/openapi.json";
 
@@ -80,20 +82,23 @@ async function one(path, params = {}) {
 
 const id = (value) => encodeURIComponent(value);
 
+/** Applies `check` to a result's data (records are checked in place; the same objects are cached). */
+const checked = (check) => (result) => ({...result, data: check(result.data)});
+
 export const api = {
   index: () => one(BASE),
-  events: (filters = {}) => list(`${BASE}/events`, filters),
-  event: (eventId) => one(`${BASE}/events/${id(eventId)}`),
-  leaders: () => list(`${BASE}/leaders`),
-  levels: () => list(`${BASE}/partnership-levels`),
-  currentLevel: () => one(`${BASE}/partnership-levels/current`),
-  sources: () => list(`${BASE}/sources`),
-  source: (sourceId) => one(`${BASE}/sources/${id(sourceId)}`),
+  events: (filters = {}) => list(`${BASE}/events`, filters).then(checked(contract.events)),
+  event: (eventId) => one(`${BASE}/events/${id(eventId)}`).then(checked((e) => contract.events([e])[0])),
+  leaders: () => list(`${BASE}/leaders`).then(checked(contract.leaders)),
+  levels: () => list(`${BASE}/partnership-levels`).then(checked(contract.levels)),
+  currentLevel: () => one(`${BASE}/partnership-levels/current`).then(checked(contract.level)),
+  sources: () => list(`${BASE}/sources`).then(checked(contract.sources)),
+  source: (sourceId) => one(`${BASE}/sources/${id(sourceId)}`).then(checked((s) => contract.sources([s])[0])),
   sourceText: async (sourceId) => {
     const url = apiUrl(`${BASE}/sources/${id(sourceId)}/text`);
     return {data: await get(url, "text"), url};
   },
   topics: () => list(`${BASE}/topics`),
   countries: () => list(`${BASE}/countries`),
-  search: (q) => list(`${BASE}/search`, {q}),
+  search: (q) => list(`${BASE}/search`, {q}).then(checked(contract.hits)),
 };

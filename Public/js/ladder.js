@@ -18,6 +18,8 @@ export function renderLadder(ctx, container) {
 function chart(ctx, levels, width) {
   const events = ctx.allEvents || [];
   const maxRank = Math.max(...levels.map((l) => l.rank));
+  // The step below the lowest level reported stands for "no level reported", whatever the ranks start at.
+  const floor = Math.min(...levels.map((l) => l.rank)) - 1;
   const starts = [...levels.map((l) => period(l.reached)[0]), ...events.map((e) => period(e.date)[0])];
   const ends = [...events.map((e) => period(e.endDate || e.date)[1]), Date.now()];
   const firstYear = new Date(Math.min(...starts)).getUTCFullYear();
@@ -26,13 +28,13 @@ function chart(ctx, levels, width) {
   const compact = width < 560;
   const m = {left: 8, right: 10, top: 44};
   const stepHeight = compact ? 46 : 54;
-  const stepsBottom = m.top + maxRank * stepHeight + 10;
+  const stepsBottom = m.top + (maxRank - floor) * stepHeight + 10;
   const laneTop = stepsBottom + 30;
   const laneHeight = 16;
   const axisY = laneTop + laneHeight + 8;
   const height = axisY + 24;
   const x = (t) => m.left + ((t - t0) / (t1 - t0)) * (width - m.left - m.right);
-  const y = (rank) => stepsBottom - rank * stepHeight;
+  const y = (rank) => stepsBottom - (rank - floor) * stepHeight;
   const charWidth = compact ? 6.4 : 7.2;
 
   const current = levels[levels.length - 1];
@@ -56,12 +58,12 @@ function chart(ctx, levels, width) {
 
   // Before the first level the sources say nothing: a dashed baseline, not an invented level.
   const firstBand = period(levels[0].reached);
-  svg.append(s("line", {class: "step step--unknown", x1: x(t0), x2: x(firstBand[0]), y1: y(0), y2: y(0)}));
+  svg.append(s("line", {class: "step step--unknown", x1: x(t0), x2: x(firstBand[0]), y1: y(floor), y2: y(floor)}));
   if (x(firstBand[0]) - x(t0) > 120) {
-    svg.append(s("text", {class: "step-note", x: x(t0) + 2, y: y(0) - 6}, "no level reported"));
+    svg.append(s("text", {class: "step-note", x: x(t0) + 2, y: y(floor) - 6}, "no level reported"));
   }
 
-  let prevRank = 0;
+  let prevRank = floor;
   levels.forEach((level, i) => {
     const [a, b] = period(level.reached);
     const xa = x(a);

@@ -108,6 +108,7 @@ async function render({scroll = true} = {}) {
   document.body.dataset.state = "loading";
   $("search-input").value = state.search || "";
   viewUrls = [];
+  ctx.urls = {};
 
   if (!base) base = loadBase();
   await base;
@@ -163,10 +164,10 @@ async function renderEvents(token, state) {
       if (token !== renderToken) return;
       events = result.data;
       viewUrls.push(result.url);
-      ctx.primaryUrl = result.url;
+      ctx.urls.events = result.url;
     } catch (error) {
       if (token !== renderToken) return;
-      ctx.primaryUrl = error.url;
+      ctx.urls.events = error.url;
       const clear = {};
       for (const k of FILTER_KEYS) clear[k] = null;
       fill(container, errorBox("events", error, {
@@ -176,7 +177,7 @@ async function renderEvents(token, state) {
       return;
     }
   } else {
-    ctx.primaryUrl = apiUrl(`${BASE}/events`, {limit: 500});
+    ctx.urls.events = apiUrl(`${BASE}/events`, {limit: 500});
   }
   let extra = null;
   if (state.event && !events.some((e) => e.id === state.event)) {
@@ -207,11 +208,11 @@ async function renderSearchResults(token, state) {
     const result = await withLoading(api.search(state.search), section, `results for “${state.search}”`);
     if (token !== renderToken) return;
     viewUrls.push(result.url);
-    ctx.primaryUrl = result.url;
+    ctx.urls.search = result.url;
     renderSearch(ctx, section, {query: state.search, hits: result.data, total: result.meta?.total});
   } catch (error) {
     if (token !== renderToken) return;
-    ctx.primaryUrl = error.url;
+    ctx.urls.search = error.url;
     fill(section, h("h2", {id: "search-h"}, `Search for “${state.search}”`),
       errorBox("search results", error, {retry: error.kind === "network" ? ctx.retry : null}),
       navLink(ctx, {search: null}, "Close search", {class: "button button--quiet"}));
@@ -236,9 +237,11 @@ async function renderSourceReader(token, state) {
     const [source, text] = await Promise.all([api.source(state.source), api.sourceText(state.source)]);
     if (token !== renderToken) return;
     viewUrls.push(source.url, text.url);
+    ctx.urls.source = source.url;
     renderReader(ctx, parts, {source: source.data, text: text.data, cite: parseCite(state.cite)});
   } catch (error) {
     if (token !== renderToken) return;
+    ctx.urls.source = error.url;
     renderReader(ctx, parts, {error});
   }
 }
@@ -248,7 +251,8 @@ function shellQuote(url) {
 }
 
 function renderApiBox() {
-  const primary = ctx.primaryUrl || apiUrl(BASE);
+  // The request behind what the reader is looking at: the open source, else the search, else the timeline.
+  const primary = ctx.urls.source || ctx.urls.search || ctx.urls.events || apiUrl(BASE);
   $("curl-command").textContent = `curl -s ${shellQuote(primary)}`;
   const unique = [...new Set(viewUrls)];
   fill($("request-list"), unique.map((u) => h("li", null, h("a", {href: u}, h("code", null, u.replace(location.origin, ""))))));

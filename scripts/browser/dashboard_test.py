@@ -68,9 +68,10 @@ def load(browser, url, allow_network=False, timeout=20):
     ready = browser.wait_for("document.body && ['ready', 'error'].includes(document.body.dataset.state)", timeout)
     time.sleep(0.1)
     errors = browser.problems(allow_network=allow_network)
-    page_errors = browser.evaluate("document.documentElement.getAttribute('data-js-errors')")
-    if page_errors:
-        errors += json.loads(page_errors)
+    for attribute in ("data-js-errors", "data-contract-warnings"):
+        reported = browser.evaluate(f"document.documentElement.getAttribute('{attribute}')")
+        if reported:
+            errors += [f"{attribute}: {m}" for m in json.loads(reported)]
     return ready, errors
 
 

@@ -9,9 +9,10 @@ function parts(partial) {
   return {y, m, d};
 }
 
-/** "25 May 2015" | "Dec 2023" | "2015" */
+/** "25 May 2015" | "Dec 2023" | "2015"; "by 23 May 2024" when the date carries a qualifier. */
 export function formatDate(partial, long = false) {
   if (!partial) return "";
+  if (partial.qualifier) return `${partial.qualifier} ${formatDate({date: partial.date}, long)}`;
   const {y, m, d} = parts(partial);
   const names = long ? MONTHS_LONG : MONTHS;
   if (d) return `${d} ${names[m - 1]} ${y}`;
@@ -21,7 +22,7 @@ export function formatDate(partial, long = false) {
 
 /** "15–17 Dec 2023" for a range inside one month, else "A – B". */
 export function formatRange(date, endDate) {
-  if (!endDate) return formatDate(date);
+  if (!endDate || date.qualifier || endDate.qualifier) return endDate ? `${formatDate(date)} – ${formatDate(endDate)}` : formatDate(date);
   const a = parts(date);
   const b = parts(endDate);
   if (a.d && b.d && a.y === b.y && a.m === b.m) return `${a.d}–${b.d} ${MONTHS[a.m - 1]} ${a.y}`;

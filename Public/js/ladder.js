@@ -29,11 +29,26 @@ function chart(ctx, levels, width) {
   const m = {left: 8, right: 10, top: 44};
   const stepHeight = compact ? 46 : 54;
   const stepsBottom = m.top + (maxRank - floor) * stepHeight + 10;
+  const x = (t) => m.left + ((t - t0) / (t1 - t0)) * (width - m.left - m.right);
+  // Events lane: each event spans the period its date names; overlapping spans go on separate rows so a
+  // year-long band never hides a day.
+  const rowEnds = [];
+  const marks = events.map((event) => {
+    const xa = x(period(event.date)[0]);
+    const w = Math.max(2, x(period(event.endDate || event.date)[1]) - xa);
+    return {event, xa, w};
+  }).sort((p, q) => p.xa - q.xa || q.w - p.w);
+  for (const mark of marks) {
+    let row = rowEnds.findIndex((end) => end + 2 <= mark.xa);
+    if (row < 0) row = rowEnds.push(0) - 1;
+    rowEnds[row] = mark.xa + mark.w;
+    mark.row = row;
+  }
+  const rowHeight = rowEnds.length > 3 ? 7 : 10;
   const laneTop = stepsBottom + 30;
-  const laneHeight = 16;
+  const laneHeight = Math.max(1, rowEnds.length) * (rowHeight + 2);
   const axisY = laneTop + laneHeight + 8;
   const height = axisY + 24;
-  const x = (t) => m.left + ((t - t0) / (t1 - t0)) * (width - m.left - m.right);
   const y = (rank) => stepsBottom - (rank - floor) * stepHeight;
   const charWidth = compact ? 6.4 : 7.2;
 
@@ -95,16 +110,11 @@ function chart(ctx, levels, width) {
   const nowX = x(Date.now());
   svg.append(s("circle", {class: "now-dot", cx: nowX, cy: y(current.rank), r: 3}));
 
-  // Events lane: each event across the period its date names (a day, a month, a year, or a range).
   svg.append(s("text", {class: "lane-label", x: m.left, y: laneTop - 6}, `Events (${events.length})`));
   svg.append(s("line", {class: "lane-base", x1: m.left, x2: width - m.right, y1: laneTop + laneHeight, y2: laneTop + laneHeight}));
-  for (const event of events) {
-    const [a] = period(event.date);
-    const b = period(event.endDate || event.date)[1];
-    const xa = x(a);
-    const w = Math.max(2, x(b) - xa);
-    svg.append(s("rect", {class: `lane-mark lane-mark--${event.date.precision}`, x: xa, y: laneTop, width: w,
-      height: laneHeight, "data-event": event.id},
+  for (const {event, xa, w, row} of marks) {
+    svg.append(s("rect", {class: `lane-mark lane-mark--${event.date.precision}`, x: xa, y: laneTop + row * (rowHeight + 2),
+      width: w, height: rowHeight, "data-event": event.id},
     s("title", null, `${formatRange(event.date, event.endDate)} (${precisionLabel(event.date)}): ${event.title}`)));
   }
   return h("figure", {class: "ladder-figure"}, svg,

@@ -31,7 +31,7 @@ export function formatRange(date, endDate) {
 
 export function precisionLabel(partial) {
   if (!partial) return "";
-  return {day: "exact day", month: "month only", year: "year only"}[partial.precision] || partial.precision;
+  return {day: "to the day", month: "month only", year: "year only"}[partial.precision] || partial.precision;
 }
 
 /** The period a partial date names, as [start, end) timestamps (UTC): a month covers the whole month. */

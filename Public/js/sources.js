@@ -24,8 +24,10 @@ function publishedLine(source) {
   ];
 }
 
-function inferenceNotes(source) {
+function inferenceNotes(source, {extras = false} = {}) {
   const notes = [];
+  // Optional extras some datasets carry (not in the v1 shapes): shown in the reader when present.
+  if (extras && Array.isArray(source.notes)) notes.push(...source.notes.filter((n) => typeof n === "string"));
   if (source.publisher?.inferred && source.publisher.reason) notes.push(`Outlet inferred: ${source.publisher.reason}`);
   if (source.published?.inferred && source.published.reason) notes.push(`Date inferred: ${source.published.reason}`);
   return notes.map((n) => h("p", {class: "note"}, n));
@@ -125,8 +127,10 @@ export function renderReader(ctx, parts, {source, text, error, cite}) {
   fill(meta,
     h("p", {class: "source__meta"}, h("span", {class: "source__kind"}, kindLabel(source.kind)), " · ", publisherLine(source)),
     h("p", {class: "source__meta"}, publishedLine(source), " · ", plural(citations.length, "cited quote"), " highlighted · ",
-      h("a", {href: source.links.text}, "plain text (API)"), source.originalFile ? ` · file ${source.originalFile}` : ""),
-    inferenceNotes(source));
+      h("a", {href: source.links.text}, "plain text (API)"),
+      typeof source.url === "string" && /^https?:\/\//.test(source.url) ? [" · ", h("a", {href: source.url, rel: "noopener noreferrer", target: "_blank"}, "original page")] : null,
+      source.originalFile ? ` · file ${source.originalFile}` : ""),
+    inferenceNotes(source, {extras: true}));
   const inSource = cite && cite.end <= Array.from(text).length;
   const quote = inSource ? Array.from(text).slice(cite.start, cite.end).join("") : null;
   const matching = inSource ? citations.filter((c) => c.start === cite.start && c.end === cite.end) : [];

@@ -25,12 +25,21 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# Waits until the server answers $1 with 200, or its process has gone; prints the body.
+# GET $1; prints the body and succeeds on a 2xx answer (Python, so the check needs no curl binary).
+get() {
+    python3 - "$1" <<'PY' 2>/dev/null
+import sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=2) as r:
+    sys.stdout.write(r.read().decode("utf-8", "replace"))
+PY
+}
+
+# Waits until the server answers $1 with 2xx, or its process has gone; prints the body.
 wait_for() {
-    local url=$1 i
-    for i in $(seq 1 100); do
+    local url=$1 i body
+    for i in $(seq 1 150); do
         kill -0 "$pid" 2>/dev/null || return 1
-        if body=$(curl -fsS --max-time 2 "$url" 2>/dev/null); then printf '%s' "$body"; return 0; fi
+        if body=$(get "$url"); then printf '%s' "$body"; return 0; fi
         sleep 0.1
     done
     return 1
@@ -42,7 +51,7 @@ if [ "$mode" != mock ] && [ -x .build/debug/ties ]; then
     .build/debug/ties --host 127.0.0.1 --port "$port" --public Public >"$out/server.log" 2>&1 &
     pid=$!
     if index=$(wait_for "http://127.0.0.1:$port/api/v1") && printf '%s' "$index" | grep -q '"counts"' \
-        && curl -fsS --max-time 2 "http://127.0.0.1:$port/" | grep -q 'js/main.js'; then
+        && get "http://127.0.0.1:$port/" | grep -q 'js/main.js'; then
         server=real
     else
         cleanup; pid=""

@@ -3,6 +3,12 @@
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
+/** Only same-site paths, fragments, queries and http(s) URLs become links: a data value can never be a script URL. */
+export function safeHref(value) {
+  const text = String(value);
+  return /^(\/(?!\/)|\?|#|\.\/|https?:\/\/)/i.test(text) ? text : "#";
+}
+
 function apply(el, attrs) {
   if (!attrs) return el;
   for (const [key, value] of Object.entries(attrs)) {
@@ -12,6 +18,7 @@ function apply(el, attrs) {
     else if (key === "style") Object.assign(el.style, value);
     else if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
     else if (key === "text") el.textContent = String(value);
+    else if (key === "href") el.setAttribute("href", safeHref(value));
     else el.setAttribute(key, value === true ? "" : String(value));
   }
   return el;

@@ -75,7 +75,8 @@ export function renderTimeline(ctx, container, events, {filtered, extra}) {
     byYear.get(year).push(event);
   }
   parts.push(h("p", {class: "count", role: "status"},
-    filtered ? `${plural(events.length, "event")} ${events.length === 1 ? "matches" : "match"}` : `${plural(events.length, "event")}, newest first`));
+    filtered ? `${plural(events.length, "event")} ${events.length === 1 ? "matches" : "match"}` : `${plural(events.length, "event")}, newest first`,
+    " · ", h("a", {href: "#api"}, "this list as an API request")));
   for (const [year, list] of [...byYear.entries()].sort((a, b) => b[0] - a[0])) {
     parts.push(h("section", {class: "year", "aria-labelledby": `year-${year}`},
       h("h3", {class: "year__label", id: `year-${year}`}, String(year)),

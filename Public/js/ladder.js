@@ -120,7 +120,7 @@ function chart(ctx, levels, width) {
   return h("figure", {class: "ladder-figure"}, svg,
     h("figcaption", {class: "chart-key"},
       h("span", {class: "key key--day"}, "known day"),
-      h("span", {class: "key key--month"}, "known month only (band spans the month)"),
+      h("span", {class: "key key--month"}, "month or year only (the band spans it)"),
       h("span", {class: "key key--unknown"}, "no level reported")));
 }
 
@@ -135,7 +135,7 @@ function ladderList(ctx, levels) {
         " ", tag(precisionLabel(level.reached), `tag--${level.reached.precision}`),
         level.reached.approximate ? [" ", tag("approx.", "tag--approx")] : null,
         " ", tag(plural(level.corroboration, "source"), "tag--sources")),
-      level.reached.note ? h("p", {class: "note"}, `Date derived from ${level.reached.note}`) : null,
+      level.reached.note ? h("p", {class: "note"}, `How the date was derived: ${level.reached.note}`) : null,
       event ? h("p", {class: "ladder-list__event"}, "At: ",
         navLink(ctx, {event: event.id}, event.title), ` (${typeLabel(event.type)})`) : null,
       citeList(ctx, level.citations, {compact: true}));

@@ -6,6 +6,9 @@ import {citeList, citeLink, emptyBox, navLink, tag} from "./common.js";
 import {formatDate, formatRange, plural, precisionLabel, sourceLabel, typeLabel, yearOf} from "./format.js";
 import {FILTER_KEYS} from "./state.js";
 
+// A closed card shows this many outcomes; opening the event shows them all.
+const OUTCOMES_SHOWN = 2;
+
 const FILTER_LABELS = {leader: "Leader", country: "Country", topic: "Topic", type: "Type", q: "Text", from: "From", to: "To"};
 
 /** Fills the filter form's options once and keeps its values in step with the URL. */
@@ -112,12 +115,15 @@ function eventCard(ctx, event) {
           p.role ? h("span", {class: "role"}, `, ${p.role}`) : null]))
       : null,
     event.outcomes.length
-      ? h("div", {class: "event__outcomes"}, h("span", {class: "label"}, "Outcomes"),
-        h("ul", null, event.outcomes.map((o) => h("li", {class: "outcome"},
+      ? h("div", {class: "event__outcomes"}, h("span", {class: "label"}, `Outcomes (${event.outcomes.length})`),
+        h("ul", null, (open ? event.outcomes : event.outcomes.slice(0, OUTCOMES_SHOWN)).map((o) => h("li", {class: "outcome"},
           h("span", {class: "outcome__kind"}, typeLabel(o.kind)), " ", o.description,
           o.amounts.length ? [" ", o.amounts.map((a, i) => [i ? " / " : "",
             h("strong", {class: "amount", title: a.value != null ? `${a.value.toLocaleString("en")} ${a.currency || ""}`.trim() : null}, a.asPrinted)])] : null,
-          " ", o.citations[0] ? citeLink(ctx, o.citations[0], {showQuote: false}) : null))))
+          " ", o.citations[0] ? citeLink(ctx, o.citations[0], {showQuote: false}) : null))),
+        !open && event.outcomes.length > OUTCOMES_SHOWN
+          ? h("p", {class: "more"}, navLink(ctx, {event: event.id}, `+ ${event.outcomes.length - OUTCOMES_SHOWN} more outcomes`))
+          : null)
       : null,
     h("p", {class: "event__corroboration"},
       h("span", {class: ["corroboration", event.corroboration > 1 && "corroboration--multi"]},
@@ -130,7 +136,8 @@ function eventCard(ctx, event) {
 function eventMore(ctx, event) {
   return h("div", {class: "event__more", id: `event-more-${event.id}`},
     event.summary ? h("p", {class: "event__summary"}, event.summary) : null,
-    event.date.note ? h("p", {class: "note"}, `Date: ${formatDate(event.date, true)} (${precisionLabel(event.date)}), derived from ${event.date.note}`) : null,
+    h("p", {class: "note"}, `Date: ${formatRange(event.date, event.endDate)} (${precisionLabel(event.date)}${event.date.approximate ? ", approximate" : ""}).`,
+      event.date.note ? ` ${event.date.note}` : ""),
     event.location ? h("p", null, h("span", {class: "label"}, "Where "), event.location.name,
       event.location.detail ? ` — ${event.location.detail}` : "", " ",
       event.location.citations?.[0] ? citeLink(ctx, event.location.citations[0], {showQuote: false}) : null) : null,

@@ -55,6 +55,8 @@ def api_list(base, path, params=None):
 
 
 def fmt_date(pd):
+    if pd.get("qualifier"):
+        return f"{pd['qualifier']} {fmt_date({'date': pd['date']})}"
     parts = [int(x) for x in pd["date"].split("-")]
     if len(parts) == 3:
         return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
@@ -142,8 +144,8 @@ def main():
         for e in events:
             dt, text = dates.get(e["id"], [None, ""])
             if dt != e["date"]["date"] or not text.endswith(fmt_date(e["date"]).split(" ")[-1]) or \
-                    (e["date"]["precision"] == "month" and not re.fullmatch(r"[A-Z][a-z]{2} \d{4}", text)) or \
-                    (e["date"]["precision"] == "year" and not re.fullmatch(r"\d{4}", text)) or \
+                    (e["date"]["precision"] == "month" and not re.fullmatch(r"(?:[a-z]+ )?[A-Z][a-z]{2} \d{4}", text)) or \
+                    (e["date"]["precision"] == "year" and not re.fullmatch(r"(?:[a-z]+ )?\d{4}", text)) or \
                     (e["date"]["precision"] == "day" and not e.get("endDate") and text != fmt_date(e["date"])):
                 bad_dates.append((e["id"], e["date"], text))
         check("each event's date is shown at its precision (no invented day)", not bad_dates, bad_dates)
@@ -156,9 +158,12 @@ def main():
         check("events are grouped by year", years == sorted({e["date"]["date"][:4] for e in events}, reverse=True), years)
         with_outcome = next((e for e in events if any(o["amounts"] for o in e["outcomes"])), None)
         if with_outcome:
+            load(browser, f"{base}/?event={urllib.parse.quote(with_outcome['id'])}")
             amounts = browser.evaluate(f"[...document.querySelectorAll('#event-{with_outcome['id']} .amount')].map(e => e.textContent)")
             printed = [a["asPrinted"] for o in with_outcome["outcomes"] for a in o["amounts"]]
             check("outcome amounts appear as printed", amounts == printed, f"{amounts} vs {printed}")
+            ready, errors = load(browser, base + "/")
+            check("reloading / is clean", ready and not errors, errors)
         corro = browser.evaluate(js("return Object.fromEntries([...document.querySelectorAll('#timeline-body article.event')]"
                                     ".map(e => [e.dataset.event, e.querySelector('.corroboration').textContent]))"))
         check("each event shows its corroboration",

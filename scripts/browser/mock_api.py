@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, parse_qsl, urlencode, unquote
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mock_dataset as D  # noqa: E402
 
-EVENT_TYPES = sorted({e["type"] for e in D.EVENTS})
+EVENT_TYPES = []  # set in main(), after the dataset is chosen
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -358,7 +358,11 @@ def main():
     ap.add_argument("--port", type=int, default=8098)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--public", default=os.path.join(os.path.dirname(__file__), "..", "..", "Public"))
+    ap.add_argument("--dataset", help="a TiesCore dataset folder to serve instead of the built-in records (development aid)")
     a = ap.parse_args()
+    if a.dataset:
+        D.load_raw_dataset(a.dataset)
+    EVENT_TYPES.extend(sorted({e["type"] for e in D.EVENTS}))
     srv = ThreadingHTTPServer((a.host, a.port), make_handler(os.path.abspath(a.public)))
     print(f"mock ties on http://{a.host}:{srv.server_address[1]}/", flush=True)
     srv.serve_forever()

@@ -338,3 +338,92 @@ COUNTRY_RECORDS = [{"code": c, "name": n, "aliases": [n],
                    if any(l["country"] == c for l in LEADERS) or any(c in e["countries"] for e in EVENTS)]
 
 DATASET_VERSION = "mock-1"
+
+
+def load_raw_dataset(directory):
+    """Rebuilds every record from a TiesCore dataset folder (events.json, leaders.json, sources/*.json + *.txt, ...)
+    instead of the hand-written records above: a development aid for seeing the real data in the dashboard before
+    the real API serves it (`mock_api.py --dataset DIR`). Offsets are computed here as the API would."""
+    import glob
+    import json as _json
+    global SOURCES, TEXTS, EVENTS, EVENTS_BY_ID, LEVELS, LEADERS, LEADERS_BY_ID, TOPIC_RECORDS, COUNTRY_RECORDS
+    global DATASET_VERSION
+
+    def read(name):
+        with open(os.path.join(directory, name), encoding="utf-8") as f:
+            return _json.load(f)
+
+    def date(raw):
+        if raw is None:
+            return None
+        out = pd(raw["date"], raw.get("approximate", False), raw.get("note"))
+        out["qualifier"] = raw.get("qualifier")
+        return out
+
+    TEXTS = {}
+    SOURCES = []
+    for meta_path in sorted(glob.glob(os.path.join(directory, "sources", "*.json"))):
+        meta = read(os.path.relpath(meta_path, directory))
+        with open(meta_path[:-5] + ".txt", encoding="utf-8") as f:
+            TEXTS[meta["id"]] = f.read()
+        pub = dict(meta["published"])
+        pub["precision"] = pd(pub["date"])["precision"]
+        SOURCES.append({**meta, "published": pub, "textLength": len(TEXTS[meta["id"]]),
+                        "links": {"self": f"/api/v1/sources/{meta['id']}", "text": f"/api/v1/sources/{meta['id']}/text"}})
+
+    def cites(raw):
+        return [cite(c["sourceId"], c["quote"]) for c in raw or []]
+
+    raw_leaders = read("leaders.json")
+    leader_by_id = {l["id"]: l for l in raw_leaders}
+    EVENTS = []
+    for e in read("events.json"):
+        outcomes = [{**o, "amounts": o.get("amounts", []), "citations": cites(o.get("citations"))} for o in e.get("outcomes", [])]
+        location = e.get("location")
+        if location:
+            location = {**location, "citations": cites(location.get("citations"))}
+        participants = []
+        for p in e.get("participants", []):
+            leader = leader_by_id.get(p.get("leaderId"), {})
+            participants.append({"leaderId": p.get("leaderId"), "name": p.get("name") or leader.get("name"),
+                                 "role": p.get("role"), "country": p.get("country") or leader.get("country")})
+        ev = {**e, "date": date(e["date"]), "endDate": date(e.get("endDate")), "location": location,
+              "participants": participants, "outcomes": outcomes, "citations": cites(e.get("citations")),
+              "relatedEventIds": e.get("relatedEventIds", []), "partnershipLevelId": e.get("partnershipLevelId")}
+        all_cites = ev["citations"] + [c for o in outcomes for c in o["citations"]]
+        ev["sourceIds"] = source_ids(all_cites)
+        ev["corroboration"] = len(ev["sourceIds"])
+        ev["links"] = {"self": f"/api/v1/events/{e['id']}"}
+        EVENTS.append(ev)
+    EVENTS_BY_ID = {e["id"]: e for e in EVENTS}
+
+    LEVELS = []
+    for lv in read("partnership-levels.json"):
+        c = cites(lv["citations"])
+        level = {**lv, "reached": EVENTS_BY_ID[lv["eventId"]]["date"], "citations": c, "sourceIds": source_ids(c),
+                 "corroboration": len(source_ids(c)), "links": {"self": f"/api/v1/partnership-levels/{lv['id']}"}}
+        level["mentions"] = [{"sourceId": sid, "count": len(sp), "spans": sp}
+                             for sid, text in TEXTS.items() for sp in [mention_spans(text, lv["spellings"], True)] if sp]
+        LEVELS.append(level)
+
+    LEADERS = []
+    for l in raw_leaders:
+        offices = [{**o, "from": date(o.get("from")), "to": date(o.get("to")), "citedOn": [],
+                    "citations": cites(o.get("citations"))} for o in l["offices"]]
+        c = cites(l.get("citations"))
+        sids = source_ids(c + [x for o in offices for x in o["citations"]])
+        LEADERS.append({**l, "offices": offices, "citations": c, "sourceIds": sids, "corroboration": len(sids),
+                        "eventIds": [e["id"] for e in EVENTS if any(p["leaderId"] == l["id"] for p in e["participants"])],
+                        "mentions": [{"sourceId": sid, "count": len(sp), "spans": sp}
+                                     for sid, text in TEXTS.items() for sp in [mention_spans(text, l["aliases"])] if sp],
+                        "links": {"self": f"/api/v1/leaders/{l['id']}", "events": f"/api/v1/leaders/{l['id']}/events"}})
+    LEADERS_BY_ID = {l["id"]: l for l in LEADERS}
+    for s in SOURCES:
+        s["citationCount"] = len(source_citations(s["id"]))
+    TOPIC_RECORDS = [{**t, "eventCount": sum(1 for e in EVENTS if t["id"] in e["topics"]),
+                      "links": {"self": f"/api/v1/topics/{t['id']}"}} for t in read("topics.json")]
+    COUNTRY_RECORDS = [{"code": c["code"], "name": c["name"], "aliases": c.get("aliases", []),
+                        "leaderIds": [l["id"] for l in LEADERS if l["country"] == c["code"]],
+                        "eventCount": sum(1 for e in EVENTS if c["code"] in e["countries"]),
+                        "links": {"self": f"/api/v1/countries/{c['code']}"}} for c in read("countries.json")]
+    DATASET_VERSION = "raw-" + os.path.basename(os.path.abspath(directory))

@@ -167,8 +167,11 @@ class Browser:
     def wait_for(self, expression, timeout=15):
         deadline = time.time() + timeout
         while time.time() < deadline:
-            if self.evaluate(f"Boolean({expression})"):
-                return True
+            try:
+                if self.evaluate(f"Boolean({expression})"):
+                    return True
+            except RuntimeError:
+                pass  # the document may be between pages
             time.sleep(0.05)
         return False
 

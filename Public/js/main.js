@@ -142,6 +142,7 @@ async function render({scroll = true} = {}) {
   if (token !== renderToken) return;
 
   renderApiBox(state);
+  announce(state);
   if (readerClosing && readerOpener) {
     restoreFocus(readerOpener, true);
     readerOpener = null;
@@ -244,6 +245,21 @@ async function renderSourceReader(token, state) {
     ctx.urls.source = error.url;
     renderReader(ctx, parts, {error});
   }
+}
+
+/** One polite live region says what changed (the sections themselves are redrawn, so they are not live). */
+function announce(state) {
+  let message = "";
+  if (state.source) {
+    const title = $("reader-title").textContent;
+    message = $("active-quote") ? `Source opened at the highlighted quote: ${title}` : `Source opened: ${title}`;
+  } else if (state.search && state.search !== previousState.search) {
+    message = $("search-h")?.textContent || "";
+  } else if (FILTER_KEYS.some((k) => (state[k] || "") !== (previousState[k] || ""))) {
+    message = ($("timeline-count")?.textContent || $("timeline-body").textContent.slice(0, 200)).replace(/ · this list.*$/, "");
+  }
+  const el = $("announcer");
+  if (message && el.textContent !== message) el.textContent = message;
 }
 
 function shellQuote(url) {

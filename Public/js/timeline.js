@@ -77,7 +77,7 @@ export function renderTimeline(ctx, container, events, {filtered, extra}) {
     if (!byYear.has(year)) byYear.set(year, []);
     byYear.get(year).push(event);
   }
-  parts.push(h("p", {class: "count", role: "status"},
+  parts.push(h("p", {class: "count", id: "timeline-count"},
     filtered ? `${plural(events.length, "event")} ${events.length === 1 ? "matches" : "match"}` : `${plural(events.length, "event")}, newest first`,
     " · ", h("a", {href: "#api"}, "this list as an API request")));
   for (const [year, list] of [...byYear.entries()].sort((a, b) => b[0] - a[0])) {
@@ -102,7 +102,7 @@ function eventCard(ctx, event) {
   h("div", {class: "event__body"},
     h("h4", {class: "event__title", id: `event-title-${event.id}`},
       navLink(ctx, {event: open ? null : event.id}, event.title, {"aria-expanded": open ? "true" : "false",
-        "aria-controls": `event-more-${event.id}`})),
+        "aria-controls": open ? `event-more-${event.id}` : null})),
     h("p", {class: "event__meta"},
       h("span", {class: "event__type"}, typeLabel(event.type)),
       event.location ? [" · ", event.location.name] : null,

@@ -228,6 +228,22 @@ def main():
         empty = browser.evaluate("document.querySelector('#timeline-body .status--empty')?.textContent || ''")
         check("no matching events: the page says so", ready and "No events match" in empty and not errors, f"{empty} {errors}")
 
+        # Choosing a filter in the form puts it in the URL and filters; Back undoes it.
+        country = "MY" if any("MY" in e["countries"] for e in events) else events[0]["countries"][0]
+        load(browser, base + "/")
+        browser.evaluate(js(f"const s = document.getElementById('f-country'); s.value = '{country}';"
+                            "s.dispatchEvent(new Event('change', {bubbles: true}));"))
+        browser.wait_for(f"location.search.includes('country={country}') && document.body.dataset.state === 'ready'", 10)
+        expected = [e["id"] for e in api_list(base, "/api/v1/events", {"country": country})]
+        shown = browser.evaluate("[...document.querySelectorAll('#timeline-body article.event')].map(e => e.dataset.event)")
+        check(f"choosing country {country} in the form filters and updates the URL", shown == expected, f"{shown} vs {expected}")
+        check("the change is announced", bool(browser.evaluate("document.getElementById('announcer').textContent")))
+        browser.evaluate("history.back()")
+        browser.wait_for("!location.search.includes('country=') && document.body.dataset.state === 'ready'", 10)
+        shown = browser.evaluate("[...document.querySelectorAll('#timeline-body article.event')].map(e => e.dataset.event)")
+        check("Back removes the filter again", shown == [e["id"] for e in events] and
+              browser.evaluate("document.getElementById('f-country').value") == "", shown)
+
         # 3. A bad filter shows the API's problem+json detail and the parameter it names.
         status, problem = api(base, "/api/v1/events", {"type": "no-such-type", "limit": 500})
         ready, errors = load(browser, f"{base}/?type=no-such-type", allow_network=True)

@@ -1,7 +1,8 @@
 // The dashboard's conductor: loads the dataset's collections once, then draws every section from the state in
 // the URL. Navigation is pushState + a full redraw (the data is small), so back/forward and shared links behave
 // the same as clicks.
-import {api, apiUrl, BASE, OPENAPI} from "./api.js";
+import {api, apiUrl, BASE} from "./api.js";
+import {renderApiBox, enableCopy} from "./apibox.js";
 import {h, fill} from "./dom.js";
 import {errorBox, loadingBox, navLink} from "./common.js";
 import {parse, toQuery, withChanges, filtersOf, parseCite, FILTER_KEYS} from "./state.js";
@@ -141,7 +142,7 @@ async function render({scroll = true} = {}) {
   await Promise.all(jobs);
   if (token !== renderToken) return;
 
-  renderApiBox(state);
+  renderApiBox(ctx, viewUrls);
   announce(state);
   if (readerClosing && readerOpener) {
     restoreFocus(readerOpener, true);
@@ -262,21 +263,6 @@ function announce(state) {
   if (message && el.textContent !== message) el.textContent = message;
 }
 
-function shellQuote(url) {
-  return `'${url.replace(/'/g, "%27")}'`;
-}
-
-function renderApiBox() {
-  // The request behind what the reader is looking at: the open source, else the search, else the timeline.
-  const primary = ctx.urls.source || ctx.urls.search || ctx.urls.events || apiUrl(BASE);
-  $("curl-command").textContent = `curl -s ${shellQuote(primary)}`;
-  const unique = [...new Set(viewUrls)];
-  fill($("request-list"), unique.map((u) => h("li", null, h("a", {href: u}, h("code", null, u.replace(location.origin, ""))))));
-  fill($("colophon"), "Ties — a citation-backed knowledge base. Quotes are verbatim from the sources. ",
-    ctx.index ? `Dataset ${ctx.index.datasetVersion}, loaded ${ctx.index.loadedAt || "?"}. ` : "",
-    h("a", {href: OPENAPI}, "OpenAPI"), " · ", h("a", {href: apiUrl(BASE)}, "API index"));
-}
-
 function scrollToTarget(state) {
   const behavior = scrollBehavior();
   if (state.source) {
@@ -319,7 +305,8 @@ function navigate(href, {replace = false} = {}) {
   if (next !== location.pathname + location.search + location.hash) {
     history[replace ? "replaceState" : "pushState"](null, "", next);
   }
-  render({});
+  enableCopy();
+render({});
 }
 ctx.navigate = (patch) => navigate(toQuery(withChanges(parse(), patch)) || location.pathname);
 
@@ -376,23 +363,6 @@ filterForm.addEventListener("submit", (event) => {
   ctx.navigate(patch);
 });
 
-$("copy-curl").addEventListener("click", async () => {
-  const text = $("curl-command").textContent;
-  const status = $("copy-status");
-  try {
-    await navigator.clipboard.writeText(text);
-    status.textContent = "Copied";
-  } catch {
-    const range = document.createRange();
-    range.selectNodeContents($("curl-command"));
-    const selection = getSelection();
-    selection.removeAllRanges();
-    selection.addRange(range);
-    status.textContent = document.execCommand && document.execCommand("copy") ? "Copied" : "Selected — press Ctrl+C to copy";
-  }
-  setTimeout(() => { status.textContent = ""; }, 4000);
-});
-
 // The ladder is drawn to the width it has; redraw it when that changes.
 let lastWidth = 0;
 new ResizeObserver((entries) => {
@@ -402,4 +372,5 @@ new ResizeObserver((entries) => {
   if (!baseErrors.levels) renderLadder(ctx, $("ladder-body"));
 }).observe($("ladder-body"));
 
+enableCopy();
 render({});

@@ -10,7 +10,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "Ties",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ties", targets: ["ties"]),
         .library(name: "TiesHTTP", targets: ["TiesHTTP"]),
@@ -30,13 +30,15 @@ let package = Package(
         .executableTarget(name: "ties", dependencies: ["TiesAPI", "TiesHTTP", "TiesCore"], swiftSettings: strict),
         // Parser fuzz target (libFuzzer); see scripts/fuzz. Built normally it replays a corpus.
         .executableTarget(name: "TiesParserFuzz", dependencies: ["TiesHTTP"], swiftSettings: strict),
+        // Fixed-bytes server for ../shared/bench/compare.sh: measures the engine alone.
+        .executableTarget(name: "TiesHTTPBench", dependencies: ["TiesHTTP"], swiftSettings: strict),
         // Synthetic dataset generator and load/query benchmark (not a timed test).
         .executableTarget(name: "TiesDatasetBench", dependencies: ["TiesCore"], swiftSettings: strict),
 
         // libcurl for the client tests only (Debian: libcurl4-openssl-dev).
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
-        .testTarget(name: "TiesHTTPTests", dependencies: ["TiesHTTP"], swiftSettings: strict),
+        .testTarget(name: "TiesHTTPTests", dependencies: ["TiesHTTP"], exclude: ["FuzzCorpus"], swiftSettings: strict),
         .testTarget(name: "TiesCoreTests", dependencies: ["TiesCore"], swiftSettings: strict),
         .testTarget(name: "TiesAPITests", dependencies: ["TiesAPI", "TiesHTTP", "TiesCore"], swiftSettings: strict),
         .testTarget(name: "TiesExecutableTests", dependencies: ["ties"], swiftSettings: strict),

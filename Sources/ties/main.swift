@@ -1,1 +1,21 @@
-print("not built yet")
+import Foundation
+
+// Entry point: read flags, environment and config.json, then check or serve. Exit codes: 0 success,
+// 1 the dataset (or the socket) refused, 2 bad configuration or flags.
+let arguments = Array(CommandLine.arguments.dropFirst())
+let options: Options
+do {
+    options = try Options.resolve(arguments: arguments, environment: ProcessInfo.processInfo.environment,
+                                  workingDirectory: FileManager.default.currentDirectoryPath)
+} catch {
+    FileHandle.standardError.write(Data("ties: configuration refused:\n".utf8))
+    for problem in error.problems { FileHandle.standardError.write(Data("  \(problem)\n".utf8)) }
+    exit(2)
+}
+
+switch options.mode {
+case .help: print(Options.usage)
+case .version: print("ties \(Version.string)")
+case .check: exit(Check.run(options))
+case .serve: exit(Server.run(options))
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Synchronization
+import TiesCore
+import TiesHTTP
+
+/// Settings of the API layer (from config.json).
+public struct APIOptions: Sendable {
+    /// Origins allowed to read the API from a browser; `*` for any.
+    public var corsAllowedOrigins: [String] = ["*"]
+    /// `Cache-Control: public, max-age=N` on API documents.
+    public var cacheMaxAgeSeconds = 60
+    /// Bearer token guarding `POST /admin/reload`; nil leaves the route out entirely.
+    public var reloadToken: String? = nil
+    public init() {}
+}
+
+/// The Ties API: every route, wired onto the HTTP engine. Build one, take its `responder()` for the server,
+/// and its `Problem.render` as the server's error responder.
+///
+///     let api = API(state: try ServingState(source: .embedded), options: options)
+///     let responder = try api.responder(fallback: try StaticFiles(root: "Public"))
+///     config.errorResponder = Problem.render
+///     config.onResponse = { api.metrics.record($0) }
+public final class API: Sendable {
+    public let state: ServingState
+    public let options: APIOptions
+    public let metrics = Metrics()
+    let presenter: Presenter
+    private let statsSource = Mutex<(@Sendable () -> ServerStats)?>(nil)
+    /// Called after every reload attempt (SIGHUP or HTTP), for the executable's log.
+    private let reloadObserver = Mutex<(@Sendable (ReloadResult) -> Void)?>(nil)
+
+    public init(state: ServingState, options: APIOptions) {
+        self.state = state
+        self.options = options
+        presenter = Presenter(maxAgeSeconds: options.cacheMaxAgeSeconds)
+    }
+
+    /// Lets `/metrics` report the server's connection counts once the server exists.
+    public func reportStats(from source: @escaping @Sendable () -> ServerStats) {
+        statsSource.withLock { $0 = source }
+    }
+
+    public func onReload(_ observer: @escaping @Sendable (ReloadResult) -> Void) {
+        reloadObserver.withLock { $0 = observer }
+    }
+
+    /// Reloads the dataset (SIGHUP, `POST /admin/reload`), counts and reports the result.
+    @discardableResult
+    public func reload() -> ReloadResult {
+        let result = state.reload()
+        metrics.recordReload(success: result.succeeded)
+        reloadObserver.withLock { $0 }?(result)
+        return result
+    }
+
+    /// Every API route, in the order the README lists them.
+    static let endpoints: [Endpoint] = OverviewEndpoints.all + RecordEndpoints.all
+
+    /// The router for the whole service, wrapped in CORS handling; `fallback` serves what no route matches.
+    public func responder(fallback: (any HTTPResponder)? = nil) throws(RouterError) -> any HTTPResponder {
+        var routes = Router.Builder()
+        for endpoint in API.endpoints {
+            routes.add(endpoint.method, endpoint.pattern) { [self] request, context in
+                self.respond(endpoint, request, context)
+            }
+        }
+        OperationsRoutes.add(to: &routes, api: self)
+        routes.fallback = fallback
+        let router = try routes.build()
+        return CORS(wrapping: router, allowedOrigins: options.corsAllowedOrigins)
+    }
+
+    /// The one path every API request takes: negotiate the format, serve the prepared document when the
+    /// request is the default one, otherwise compute; errors become problem documents.
+    func respond(_ endpoint: Endpoint, _ request: HTTPRequest, _ context: RequestContext) -> HTTPResponse {
+        let served = state.served
+        var format = Format.json
+        var query = request.queryItems
+        if !endpoint.formats.isEmpty {
+            switch negotiate(endpoint.formats, request: request, query: &query) {
+            case .success(let chosen): format = chosen
+            case .failure(let problem): return problem.response(requestID: context.requestID)
+            }
+        }
+        if query.isEmpty, format == .json, let doc = served.prepared[request.path] {
+            return presenter.present(doc, to: request)
+        }
+        let call = Call(catalog: served.catalog, path: request.path, query: query, parameters: context.parameters, format: format)
+        do {
+            return presenter.present(try endpoint.compute(call), to: request)
+        } catch {
+            return error.response(requestID: context.requestID)
+        }
+    }
+
+    /// `?format=` wins over `Accept` (for links pasted into spreadsheets and calendar apps, which cannot set headers).
+    private func negotiate(_ offered: [Format], request: HTTPRequest, query: inout [(name: String, value: String)]) -> Result<Format, Problem> {
+        let given = query.filter { $0.name == "format" }.map(\.value)
+        if !given.isEmpty {
+            query.removeAll { $0.name == "format" }
+            let names = offered.map(\.rawValue).joined(separator: ", ")
+            guard given.count == 1, let format = offered.first(where: { $0.rawValue == given[0] }) else {
+                let message = given.count > 1 ? "given more than once" : "must be one of \(names)"
+                return .failure(Problem.invalidParameters(QueryError(ParameterError(parameter: "format", value: given.last, message: message)),
+                                                          instance: request.target))
+            }
+            return .success(format)
+        }
+        let types = offered.map(\.type)
+        guard let chosen = Negotiation.mediaType(accept: request.headers["Accept"], offered: types),
+              let format = offered.first(where: { $0.type == chosen }) else {
+            return .failure(Problem(status: .notAcceptable, type: "/problems/not-acceptable", title: "Not acceptable",
+                                    detail: "This resource is available as \(types.joined(separator: ", ")); ask for one of them in Accept, or add ?format=\(offered.map(\.rawValue).joined(separator: "|")).",
+                                    instance: request.target))
+        }
+        return .success(format)
+    }
+
+    func stats() -> ServerStats? { statsSource.withLock { $0 }?() }
+}
+
+/// Builds the documents that are the same for every request, with the endpoints' own code.
+enum Preparation {
+    static func documents(for catalog: Catalog) -> [String: Document] {
+        var table: [String: Document] = [:]
+        for endpoint in API.endpoints where endpoint.method == .get {
+            for parameters in endpoint.fixed(catalog) {
+                let path = endpoint.path(parameters)
+                let call = Call(catalog: catalog, path: path, query: [], parameters: parameters, format: .json)
+                guard var doc = try? endpoint.compute(call) else { continue }
+                doc.precompress()
+                table[path] = doc
+            }
+        }
+        return table
+    }
+}

@@ -1,0 +1,148 @@
+import TiesCore
+import TiesHTTP
+
+/// The formats a list can be read in (`Accept` or `?format=`). JSON is the default everywhere.
+enum Format: String, CaseIterable, Sendable {
+    case json, csv, ndjson, ics, atom, jsonld
+
+    /// The type matched against `Accept`.
+    var type: String {
+        switch self {
+        case .json: "application/json"
+        case .csv: "text/csv"
+        case .ndjson: "application/x-ndjson"
+        case .ics: "text/calendar"
+        case .atom: "application/atom+xml"
+        case .jsonld: "application/ld+json"
+        }
+    }
+
+    /// The `Content-Type` sent.
+    var mediaType: String {
+        switch self {
+        case .csv: "text/csv; charset=utf-8; header=present"
+        default: type + "; charset=utf-8"
+        }
+    }
+}
+
+/// What an endpoint gets to compute a document: the catalog it answers from and the request's parts.
+struct Call: Sendable {
+    let catalog: Catalog
+    /// The request path as sent (percent-encoded), which is also the document's identity.
+    let path: String
+    /// Query items minus `format` (handled by negotiation), decoded, in order.
+    let query: [(name: String, value: String)]
+    let parameters: PathParameters
+    let format: Format
+
+    var snapshot: Snapshot { catalog.snapshot }
+    var version: String { catalog.version }
+
+    /// `links.self`: the path with the query re-encoded canonically (same parameters, same URL).
+    var selfLink: String { Call.link(path: path, query: query + formatItem) }
+
+    /// `links.next`: the same query with `cursor` replaced.
+    func nextLink(cursor: String?) -> String? {
+        guard let cursor else { return nil }
+        return Call.link(path: path, query: query.filter { $0.name != "cursor" } + [("cursor", cursor)] + formatItem)
+    }
+
+    private var formatItem: [(name: String, value: String)] { format == .json ? [] : [("format", format.rawValue)] }
+
+    static func link(path: String, query: [(name: String, value: String)]) -> String {
+        guard !query.isEmpty else { return path }
+        return path + "?" + query.map { Paths.queryEscaped($0.name) + "=" + Paths.queryEscaped($0.value) }.joined(separator: "&")
+    }
+
+    /// A strong ETag for this call's representation (see `ETag.make`).
+    func etag(for format: Format? = nil) -> String {
+        ETag.make(datasetVersion: version, path: path, query: query, mediaType: (format ?? self.format).type)
+    }
+
+    /// A JSON document of this call.
+    func json(_ bytes: [UInt8]) -> Document {
+        Document(mediaType: Format.json.mediaType, bytes: bytes, etag: etag(for: .json))
+    }
+
+    /// A document with one representation only (`formats: []`): plain text, metrics, the OpenAPI document.
+    func fixed(mediaType: String, bytes: [UInt8]) -> Document {
+        var doc = Document(mediaType: mediaType, bytes: bytes,
+                           etag: ETag.make(datasetVersion: version, path: path, query: query, mediaType: mediaType))
+        doc.negotiated = false
+        return doc
+    }
+
+    /// A single-record document, or 404 naming the kind of record.
+    func record(_ table: [String: [UInt8]], id: String, what: String) throws(Problem) -> Document {
+        guard let bytes = table[id] else { throw Problem.notFound(what, id: id, instance: path) }
+        return json(Envelope.single(bytes, version: version))
+    }
+
+    /// A list page document with the contract's envelope and a `Link` header for the next page.
+    func page<T>(_ page: Page<T>, json table: [String: [UInt8]], id: (T) -> String) -> Document {
+        let next = nextLink(cursor: page.nextCursor)
+        let body = Envelope.list(page.items.compactMap { table[id($0)] }, total: page.total, limit: page.limit,
+                                 nextCursor: page.nextCursor, version: version, selfLink: selfLink, nextLink: next)
+        var doc = json(body)
+        if let next { doc.headers.append(("Link", "<\(next)>; rel=\"next\"")) }
+        return doc
+    }
+
+    /// Runs a store query, turning its parameter errors into one 400 problem.
+    func query<T>(_ run: () throws(QueryError) -> T) throws(Problem) -> T {
+        do { return try run() } catch { throw Problem.invalidParameters(error, instance: selfLink) }
+    }
+
+    /// The path parameter `name` (the router guarantees it is there for the route).
+    func parameter(_ name: String) -> String { parameters[name] ?? "" }
+
+    /// Refuses any query parameter on an endpoint that takes none.
+    func noParameters() throws(Problem) {
+        guard !query.isEmpty else { return }
+        var reported: [ParameterError] = []
+        for item in query where !reported.contains(where: { $0.parameter == item.name }) {
+            reported.append(ParameterError(parameter: item.name, value: item.value, message: "unknown parameter; this resource takes none"))
+        }
+        throw Problem.invalidParameters(QueryError(reported), instance: selfLink)
+    }
+}
+
+/// One route of the API: what it serves, in which formats, and which of its URLs are the same for every
+/// request (prepared once per snapshot).
+struct Endpoint: Sendable {
+    let method: HTTPMethod
+    let pattern: String
+    /// Formats offered, the default first; empty for a resource with one fixed representation, where
+    /// `Accept` is not consulted (a source's text is text/plain whatever the client asks).
+    let formats: [Format]
+    let compute: @Sendable (Call) throws(Problem) -> Document
+    /// Path parameters of the URLs to prepare for a catalog (`[[:]]` for a fixed path; every id for `/{id}`).
+    let fixed: @Sendable (Catalog) -> [PathParameters]
+
+    init(_ pattern: String, method: HTTPMethod = .get, formats: [Format] = [.json],
+         fixed: @escaping @Sendable (Catalog) -> [PathParameters] = { _ in [PathParameters()] },
+         _ compute: @escaping @Sendable (Call) throws(Problem) -> Document) {
+        self.method = method
+        self.pattern = pattern
+        self.formats = formats
+        self.compute = compute
+        self.fixed = fixed
+    }
+
+    /// `pattern` with its `{name}` segments filled from `parameters` (escaped as path segments).
+    func path(_ parameters: PathParameters) -> String {
+        pattern.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
+            guard segment.hasPrefix("{"), segment.hasSuffix("}") else { return String(segment) }
+            return Paths.segment(parameters[String(segment.dropFirst().dropLast())] ?? "")
+        }.joined(separator: "/")
+    }
+}
+
+/// Fixed-URL enumerators for `Endpoint.fixed`.
+enum Fixed {
+    static func ids(_ name: String, _ list: @escaping @Sendable (Snapshot) -> [String]) -> @Sendable (Catalog) -> [PathParameters] {
+        { catalog in list(catalog.snapshot).map { PathParameters(dictionaryLiteral: (name, $0)) } }
+    }
+    static let none: @Sendable (Catalog) -> [PathParameters] = { _ in [] }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import TiesCore
+import TiesHTTP
+
+/// The API index, the timeline a dashboard draws, and full-text search.
+enum OverviewEndpoints {
+    static let all: [Endpoint] = [
+        Endpoint("/api/v1") { call throws(Problem) in
+            try call.noParameters()
+            return call.json(Envelope.single(indexJSON(call.snapshot), version: call.version))
+        },
+        Endpoint("/api/v1/timeline") { call throws(Problem) in
+            let range = try call.query { () throws(QueryError) in try DateParameters.range(call.query) }
+            let years = try call.query { () throws(QueryError) in try call.snapshot.timeline(from: range.from, to: range.to) }
+            let entries = years.reduce(0) { $0 + $1.entries.count }
+            let data = years.map { TimelineYearJSON(year: $0) }
+            let records = data.compactMap { try? OrderedJSONEncoder().encode($0) }
+            return call.json(Envelope.list(records, total: entries, limit: nil, nextCursor: nil, version: call.version,
+                                           selfLink: call.selfLink, nextLink: nil))
+        },
+        Endpoint("/api/v1/search", fixed: Fixed.none) { call throws(Problem) in
+            let query = try call.query { () throws(QueryError) in try SearchQuery(parameters: call.query) }
+            let page = try call.query { () throws(QueryError) in try call.snapshot.search(query) }
+            let encoder = OrderedJSONEncoder()
+            let hits = page.items.compactMap { hit -> [UInt8]? in
+                let links: [(String, String)] = hit.kind == .event
+                    ? [("self", Paths.event(hit.id))]
+                    : [("self", Paths.source(hit.id)), ("text", Paths.source(hit.id) + "/text")]
+                return try? encoder.encode(Linked(record: hit, links: links))
+            }
+            let next = call.nextLink(cursor: page.nextCursor)
+            var doc = call.json(Envelope.list(hits, total: page.total, limit: page.limit, nextCursor: page.nextCursor,
+                                              version: call.version, selfLink: call.selfLink, nextLink: next))
+            if let next { doc.headers.append(("Link", "<\(next)>; rel=\"next\"")) }
+            return doc
+        },
+    ]
+
+    /// What the dataset is about, its version and size, and where everything is.
+    static func indexJSON(_ snapshot: Snapshot) -> [UInt8] {
+        let index = Index(info: snapshot.info, version: snapshot.version, contentHash: snapshot.contentHash,
+                          loadedAt: Index.timestamp(snapshot.loadedAt), counts: snapshot.counts)
+        return (try? OrderedJSONEncoder().encode(index)) ?? []
+    }
+
+    struct Index: Encodable {
+        let info: DatasetInfo
+        let version: String
+        let contentHash: String
+        let loadedAt: String
+        let counts: Snapshot.Counts
+
+        enum Key: String, CodingKey { case name, datasetVersion, contentHash, loadedAt, counts, links }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode("Ties", forKey: .name)
+            try info.encode(to: encoder)
+            try c.encode(version, forKey: .datasetVersion)
+            try c.encode(contentHash, forKey: .contentHash)
+            try c.encode(loadedAt, forKey: .loadedAt)
+            try c.encode(counts, forKey: .counts)
+            var links = c.nestedContainer(keyedBy: LinkKey.self, forKey: .links)
+            for (name, path) in Index.links { try links.encode(path, forKey: LinkKey(name)) }
+        }
+
+        static let links: [(String, String)] = [
+            ("self", "/api/v1"), ("events", "/api/v1/events"), ("leaders", "/api/v1/leaders"),
+            ("partnershipLevels", "/api/v1/partnership-levels"), ("currentPartnershipLevel", "/api/v1/partnership-levels/current"),
+            ("sources", "/api/v1/sources"), ("topics", "/api/v1/topics"), ("countries", "/api/v1/countries"),
+            ("timeline", "/api/v1/timeline"), ("search", "/api/v1/search?q={query}"), ("openapi", "/openapi.json"),
+            ("dashboard", "/"),
+        ]
+
+        static func timestamp(_ date: Date) -> String {
+            date.formatted(.iso8601)
+        }
+    }
+
+    struct LinkKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// A timeline year whose entries carry links to the event or level they stand for.
+    struct TimelineYearJSON: Encodable {
+        let year: TimelineYear
+
+        enum Key: String, CodingKey { case year, entries }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(year.year, forKey: .year)
+            try c.encode(year.entries.map { entry in
+                Linked(record: entry, links: entry.kind == .event
+                    ? [("self", Paths.event(entry.id))]
+                    : [("self", Paths.level(entry.partnershipLevelId ?? entry.id)), ("event", Paths.event(entry.eventId))])
+            }, forKey: .entries)
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import Synchronization
+import TiesHTTP
+
+/// Request metrics in the Prometheus text exposition format (version 0.0.4).
+///
+/// Labels are bounded on purpose: `route` is the matched route *pattern* (`/api/v1/events/{id}`), never the
+/// raw path, and unmatched requests share one label, so a scanner probing random URLs cannot blow up
+/// the series count. One lock acquisition per response; the engine's connection queues rarely contend.
+public final class Metrics: Sendable {
+    /// Upper bounds of the latency histogram, in seconds: sub-millisecond is where Ties lives, the tail is
+    /// where a stalled machine shows.
+    static let latencyBuckets: [Double] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+
+    private struct RequestKey: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+
+    private struct Histogram {
+        var counts = [UInt64](repeating: 0, count: Metrics.latencyBuckets.count)
+        var sum = 0.0
+        var total: UInt64 = 0
+    }
+
+    private struct State {
+        var requests: [RequestKey: UInt64] = [:]
+        var bytes: [String: UInt64] = [:]
+        var latency: [String: Histogram] = [:]
+        var reloads: [String: UInt64] = ["success": 0, "failure": 0]
+    }
+
+    private let state = Mutex(State())
+    private let startTime = Date()
+
+    public init() {}
+
+    /// The label for requests no route matched (static files, 404s).
+    static let unmatchedRoute = "(unmatched)"
+
+    /// Feeds one finished exchange; wire it to `ServerConfiguration.onResponse`.
+    public func record(_ exchange: CompletedExchange) {
+        let route = exchange.route ?? Metrics.unmatchedRoute
+        let method = exchange.method.map { Metrics.knownMethods.contains($0.rawValue) ? $0.rawValue : "OTHER" } ?? "UNPARSED"
+        let seconds = Double(exchange.duration.components.seconds) + Double(exchange.duration.components.attoseconds) * 1e-18
+        let bucket = Metrics.latencyBuckets.firstIndex { seconds <= $0 }
+        state.withLock { s in
+            s.requests[RequestKey(route: route, method: method, status: exchange.status.code), default: 0] += 1
+            s.bytes[route, default: 0] += UInt64(exchange.bodyBytes)
+            var h = s.latency[route] ?? Histogram()
+            if let bucket { h.counts[bucket] += 1 }
+            h.sum += seconds
+            h.total += 1
+            s.latency[route] = h
+        }
+    }
+
+    private static let knownMethods: Set = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"]
+
+    public func recordReload(success: Bool) {
+        state.withLock { $0.reloads[success ? "success" : "failure", default: 0] += 1 }
+    }
+
+    /// Facts about the serving snapshot and the server that are read, not counted.
+    public struct Gauges: Sendable {
+        public var openConnections: Int
+        public var acceptedConnections: Int
+        public var datasetVersion: String
+        public var datasetLoadSeconds: Double
+        public var datasetLoadedAt: Date
+        public var recordCounts: [(kind: String, count: Int)]
+        public init(openConnections: Int, acceptedConnections: Int, datasetVersion: String, datasetLoadSeconds: Double,
+                    datasetLoadedAt: Date, recordCounts: [(kind: String, count: Int)]) {
+            self.openConnections = openConnections
+            self.acceptedConnections = acceptedConnections
+            self.datasetVersion = datasetVersion
+            self.datasetLoadSeconds = datasetLoadSeconds
+            self.datasetLoadedAt = datasetLoadedAt
+            self.recordCounts = recordCounts
+        }
+    }
+
+    /// The exposition text, series sorted so two scrapes diff cleanly.
+    public func render(_ gauges: Gauges) -> String {
+        let s = state.withLock { $0 }
+        var out = ""
+        func family(_ name: String, _ type: String, _ help: String) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+        }
+        family("ties_http_requests_total", "counter", "HTTP responses sent, by route pattern, method and status.")
+        for (k, v) in s.requests.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
+            out += "ties_http_requests_total{route=\"\(escape(k.route))\",method=\"\(k.method)\",status=\"\(k.status)\"} \(v)\n"
+        }
+        family("ties_http_response_body_bytes_total", "counter", "Response body bytes sent, by route pattern.")
+        for (route, v) in s.bytes.sorted(by: { $0.key < $1.key }) {
+            out += "ties_http_response_body_bytes_total{route=\"\(escape(route))\"} \(v)\n"
+        }
+        family("ties_http_request_duration_seconds", "histogram", "Time from a request's first byte to its response being queued, by route pattern.")
+        for (route, h) in s.latency.sorted(by: { $0.key < $1.key }) {
+            var cumulative: UInt64 = 0
+            for (i, bound) in Metrics.latencyBuckets.enumerated() {
+                cumulative += h.counts[i]
+                out += "ties_http_request_duration_seconds_bucket{route=\"\(escape(route))\",le=\"\(formatBound(bound))\"} \(cumulative)\n"
+            }
+            out += "ties_http_request_duration_seconds_bucket{route=\"\(escape(route))\",le=\"+Inf\"} \(h.total)\n"
+            out += "ties_http_request_duration_seconds_sum{route=\"\(escape(route))\"} \(h.sum)\n"
+            out += "ties_http_request_duration_seconds_count{route=\"\(escape(route))\"} \(h.total)\n"
+        }
+        family("ties_http_connections_open", "gauge", "Client connections open now.")
+        out += "ties_http_connections_open \(gauges.openConnections)\n"
+        family("ties_http_connections_accepted_total", "counter", "Client connections accepted since start.")
+        out += "ties_http_connections_accepted_total \(gauges.acceptedConnections)\n"
+        family("ties_dataset_info", "gauge", "The dataset version being served (always 1; the version is the label).")
+        out += "ties_dataset_info{version=\"\(escape(gauges.datasetVersion))\"} 1\n"
+        family("ties_dataset_load_duration_seconds", "gauge", "How long loading and validating the serving dataset took.")
+        out += "ties_dataset_load_duration_seconds \(gauges.datasetLoadSeconds)\n"
+        family("ties_dataset_loaded_timestamp_seconds", "gauge", "When the serving dataset was loaded (Unix time).")
+        out += "ties_dataset_loaded_timestamp_seconds \(gauges.datasetLoadedAt.timeIntervalSince1970)\n"
+        family("ties_dataset_records", "gauge", "Records in the serving dataset, by kind.")
+        for (kind, count) in gauges.recordCounts {
+            out += "ties_dataset_records{kind=\"\(escape(kind))\"} \(count)\n"
+        }
+        family("ties_dataset_reloads_total", "counter", "Dataset reloads attempted since start, by result.")
+        for (result, v) in s.reloads.sorted(by: { $0.key < $1.key }) {
+            out += "ties_dataset_reloads_total{result=\"\(result)\"} \(v)\n"
+        }
+        family("process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch in seconds.")
+        out += "process_start_time_seconds \(startTime.timeIntervalSince1970)\n"
+        if let rss = ProcessStats.residentBytes() {
+            family("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.")
+            out += "process_resident_memory_bytes \(rss)\n"
+        }
+        if let fds = ProcessStats.openFileDescriptors() {
+            family("process_open_fds", "gauge", "Number of open file descriptors.")
+            out += "process_open_fds \(fds)\n"
+        }
+        if let cpu = ProcessStats.cpuSeconds() {
+            family("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.")
+            out += "process_cpu_seconds_total \(cpu)\n"
+        }
+        return out
+    }
+
+    /// Label values escape backslash, quote and newline (exposition format rules).
+    private func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    private func formatBound(_ d: Double) -> String {
+        d == d.rounded() ? String(format: "%.1f", d) : String(d)
+    }
+}
+
+/// Reads this process's own figures from /proc (Linux); nil where unavailable.
+enum ProcessStats {
+    static func residentBytes() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            let kb = line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+            return kb.map { $0 * 1024 }
+        }
+        return nil
+    }
+
+    static func openFileDescriptors() -> Int? {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")).map(\.count)
+    }
+
+    static func cpuSeconds() -> Double? {
+        var usage = rusage()
+        guard getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage) == 0 else { return nil }
+        func secs(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return secs(usage.ru_utime) + secs(usage.ru_stime)
+    }
+}

@@ -1,0 +1,119 @@
+import TiesHTTP
+
+/// One representation of a resource, ready to send: the bytes, their media type, a strong ETag, and the
+/// compressed variants when they were made ahead of time. Endpoints return Documents; `present` turns a
+/// Document into a response for a particular request (304, compression, caching headers), so every endpoint
+/// gets conditional requests and compression the same way.
+struct Document: Sendable {
+    var mediaType: String
+    var body: Body
+    /// Strong validator, quoted (`"…"`), for the identity coding; coded variants append `-gzip`/`-deflate`.
+    var etag: String
+    /// Extra headers of this representation (`Link`, `Content-Disposition`).
+    var headers: [(name: String, value: String)] = []
+    /// Precomputed coded bodies (prepared documents carry them; per-request documents compress on demand).
+    var gzip: [UInt8]? = nil
+    var deflate: [UInt8]? = nil
+    /// Whether the representation was chosen from `Accept`/`format` (then `Vary: Accept`).
+    var negotiated = true
+    /// `Cache-Control` value; nil uses the API's default (`public, max-age=N`).
+    var cacheControl: String? = nil
+
+    enum Body: Sendable {
+        case bytes([UInt8])
+        /// A body sent with chunked transfer coding (NDJSON of a whole collection): never compressed here.
+        case stream(ResponseStream)
+    }
+
+    init(mediaType: String, bytes: [UInt8], etag: String) {
+        self.mediaType = mediaType
+        self.body = .bytes(bytes)
+        self.etag = etag
+    }
+
+    init(mediaType: String, stream: ResponseStream, etag: String) {
+        self.mediaType = mediaType
+        self.body = .stream(stream)
+        self.etag = etag
+    }
+
+    var bytes: [UInt8]? {
+        if case .bytes(let b) = body { return b }
+        return nil
+    }
+
+    /// Media types worth compressing; everything Ties generates is text, but a stream is left alone.
+    var isCompressible: Bool {
+        guard let bytes else { return false }
+        return bytes.count >= ContentCoding.minimumWorthCompressing
+    }
+
+    /// Makes the gzip and deflate variants now (for prepared documents, once per snapshot).
+    mutating func precompress() {
+        guard isCompressible, let bytes else { return }
+        gzip = ContentCoding.gzip.compress(bytes)
+        deflate = ContentCoding.deflate.compress(bytes)
+    }
+
+    func coded(_ coding: ContentCoding) -> [UInt8]? {
+        switch coding {
+        case .gzip: gzip ?? bytes.flatMap { ContentCoding.gzip.compress($0) }
+        case .deflate: deflate ?? bytes.flatMap { ContentCoding.deflate.compress($0) }
+        }
+    }
+}
+
+/// Strong entity tags derived from content identity, not from the machine: the dataset version plus a
+/// hash of what selects the representation (path, canonical query, media type, API revision). Every replica
+/// serving the same dataset gives the same tag, so a CDN or a reverse proxy can revalidate against any of them.
+enum ETag {
+    /// Bumped when the API's output for the same data changes, so caches do not keep old shapes.
+    static let apiRevision = "api-1"
+
+    static func make(datasetVersion: String, path: String, query: [(name: String, value: String)], mediaType: String) -> String {
+        var h = FNV1a()
+        h.add(apiRevision)
+        h.add(path)
+        for item in query.sorted(by: { ($0.name, $0.value) < ($1.name, $1.value) }) {
+            h.add(item.name)
+            h.add(item.value)
+        }
+        h.add(mediaType)
+        return "\"\(datasetVersion)-\(h.hex)\""
+    }
+
+    /// The tag of a coded variant: a different byte sequence needs a different strong tag (RFC 9110 §8.8.3).
+    static func variant(_ tag: String, _ coding: ContentCoding) -> String {
+        String(tag.dropLast()) + "-\(coding.rawValue)\""
+    }
+
+    /// `If-None-Match` matches when it lists this tag or is `*` (weak comparison, RFC 9110 §13.1.2).
+    static func matches(ifNoneMatch header: String, tag: String) -> Bool {
+        let trimmed = header.trimmingCharacters(in: .whitespaces)
+        if trimmed == "*" { return true }
+        let bare = tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag
+        for candidate in trimmed.split(separator: ",") {
+            var c = candidate.trimmingCharacters(in: .whitespaces)
+            if c.hasPrefix("W/") { c.removeFirst(2) }
+            if c == bare { return true }
+        }
+        return false
+    }
+}
+
+/// 64-bit FNV-1a: a fast, stable hash for cache keys (not for security).
+struct FNV1a {
+    private(set) var value: UInt64 = 0xcbf29ce484222325
+
+    mutating func add(_ s: String) {
+        for b in s.utf8 { value = (value ^ UInt64(b)) &* 0x100000001b3 }
+        value = (value ^ 0x1F) &* 0x100000001b3  // field separator, so ("ab","c") ≠ ("a","bc")
+    }
+
+    var hex: String {
+        let s = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}
+
+import Foundation

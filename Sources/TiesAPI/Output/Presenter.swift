@@ -1,0 +1,40 @@
+import TiesHTTP
+
+/// Turns a `Document` into the response for one request: answers `If-None-Match` with 304, picks a
+/// content coding from `Accept-Encoding`, and sets the caching headers. The one place these rules live.
+struct Presenter: Sendable {
+    /// `Cache-Control` for API documents (`public, max-age=N` from config).
+    let cacheControl: String
+
+    init(maxAgeSeconds: Int) {
+        cacheControl = "public, max-age=\(maxAgeSeconds)"
+    }
+
+    func present(_ doc: Document, to request: HTTPRequest, status: HTTPStatus = .ok) -> HTTPResponse {
+        let coding = doc.isCompressible ? Negotiation.contentCoding(acceptEncoding: request.headers["Accept-Encoding"]) : nil
+        let tag = coding.map { ETag.variant(doc.etag, $0) } ?? doc.etag
+        var headers = HTTPHeaders()
+        headers.add("ETag", tag)
+        headers.add("Cache-Control", doc.cacheControl ?? cacheControl)
+        // Caches must key on what selected this representation: the format (Accept) and the coding.
+        headers.add("Vary", doc.negotiated ? "Accept, Accept-Encoding" : "Accept-Encoding")
+
+        if let inm = request.headers["If-None-Match"], ETag.matches(ifNoneMatch: inm, tag: tag) {
+            return HTTPResponse(status: .notModified, headers: headers)
+        }
+        headers.add("Content-Type", doc.mediaType)
+        for h in doc.headers { headers.add(h.name, h.value) }
+        switch doc.body {
+        case .stream(let stream):
+            return HTTPResponse(status: status, headers: headers, body: .stream(stream))
+        case .bytes(let bytes):
+            if let coding, let packed = doc.coded(coding) {
+                headers.add("Content-Encoding", coding.rawValue)
+                return HTTPResponse(status: status, headers: headers, body: .bytes(packed))
+            }
+            // The tag was computed for the coded variant; compression failing falls back to identity.
+            if coding != nil { headers.set("ETag", doc.etag) }
+            return HTTPResponse(status: status, headers: headers, body: .bytes(bytes))
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import TiesCore
+import TiesHTTP
+
+/// What the API serves from one dataset snapshot: the catalog (the snapshot and every record already
+/// encoded as JSON) and the documents that are the same for every request (a record by id, a collection's
+/// first page with default parameters, a source's text) already built and compressed. Immutable; a reload
+/// builds a new one and swaps it in whole, so no request ever sees half of one dataset and half of another.
+public final class Served: Sendable {
+    let catalog: Catalog
+    /// JSON documents for GET requests without a query, by path.
+    let prepared: [String: Document]
+    /// How long loading, validating and preparing this snapshot took.
+    public let loadDuration: Duration
+
+    public var snapshot: Snapshot { catalog.snapshot }
+    public var version: String { catalog.snapshot.version }
+
+    init(catalog: Catalog, prepared: [String: Document], loadDuration: Duration) {
+        self.catalog = catalog
+        self.prepared = prepared
+        self.loadDuration = loadDuration
+    }
+}
+
+/// A snapshot with each record encoded once as JSON, `links` included. Endpoints compute from this.
+struct Catalog: Sendable {
+    let snapshot: Snapshot
+    /// Record JSON by id (event, leader, partnership level, source, topic, country code).
+    let eventJSON: [String: [UInt8]]
+    let leaderJSON: [String: [UInt8]]
+    let levelJSON: [String: [UInt8]]
+    let sourceJSON: [String: [UInt8]]
+    let topicJSON: [String: [UInt8]]
+    let countryJSON: [String: [UInt8]]
+
+    var version: String { snapshot.version }
+
+    init(snapshot: Snapshot) throws {
+        self.snapshot = snapshot
+        let encoder = OrderedJSONEncoder()
+        func table<T: Encodable>(_ list: [T], id: (T) -> String, links: (T) -> [(String, String)]) throws -> [String: [UInt8]] {
+            var out: [String: [UInt8]] = [:]
+            out.reserveCapacity(list.count)
+            for record in list { out[id(record)] = try encoder.encode(Linked(record: record, links: links(record))) }
+            return out
+        }
+        eventJSON = try table(snapshot.events, id: \.id) { [("self", Paths.event($0.id))] }
+        leaderJSON = try table(snapshot.leaders, id: \.id) { [("self", Paths.leader($0.id)), ("events", Paths.leader($0.id) + "/events")] }
+        levelJSON = try table(snapshot.partnershipLevels, id: \.id) { [("self", Paths.level($0.id)), ("event", Paths.event($0.eventId))] }
+        sourceJSON = try table(snapshot.sources, id: \.id) { [("self", Paths.source($0.id)), ("text", Paths.source($0.id) + "/text")] }
+        topicJSON = try table(snapshot.topics, id: \.id) { [("self", Paths.topic($0.id)), ("events", "/api/v1/events?topic=" + Paths.queryEscaped($0.id))] }
+        countryJSON = try table(snapshot.countries, id: \.code) { [("self", Paths.country($0.code)), ("events", "/api/v1/events?country=" + $0.code)] }
+    }
+}
+
+/// A record with the API's `links` appended after its own keys.
+struct Linked<Record: Encodable>: Encodable {
+    let record: Record
+    let links: [(String, String)]
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try record.encode(to: encoder)
+        var c = encoder.container(keyedBy: Key.self)
+        var nested = c.nestedContainer(keyedBy: Key.self, forKey: Key(stringValue: "links"))
+        for (name, value) in links { try nested.encode(value, forKey: Key(stringValue: name)) }
+    }
+}
+
+/// The API's URL paths, in one place so links and routes agree.
+enum Paths {
+    static let base = "/api/v1"
+    static func event(_ id: String) -> String { "\(base)/events/\(segment(id))" }
+    static func leader(_ id: String) -> String { "\(base)/leaders/\(segment(id))" }
+    static func level(_ id: String) -> String { "\(base)/partnership-levels/\(segment(id))" }
+    static func source(_ id: String) -> String { "\(base)/sources/\(segment(id))" }
+    static func topic(_ id: String) -> String { "\(base)/topics/\(segment(id))" }
+    static func country(_ code: String) -> String { "\(base)/countries/\(segment(code))" }
+
+    /// Ids are slugs, but a newsroom's sixth article may bring any character: escape what a path segment
+    /// cannot hold as is (RFC 3986 §3.3).
+    static func segment(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? s
+    }
+
+    static func queryEscaped(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? s
+    }
+
+    private static let segmentAllowed: CharacterSet = {
+        var set = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        set.insert(charactersIn: "-._~!$&'()*+,;=:@")
+        return set
+    }()
+
+    private static let queryAllowed: CharacterSet = {
+        var set = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        set.insert(charactersIn: "-._~!$'()*,;:@/?")
+        return set
+    }()
+}

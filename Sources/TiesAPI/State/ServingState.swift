@@ -1,0 +1,94 @@
+import Foundation
+import Synchronization
+import TiesCore
+
+/// Where the dataset comes from: the directory named in config, or the one embedded in the binary.
+public enum DatasetSource: Sendable, Equatable, CustomStringConvertible {
+    case embedded
+    case directory(String)
+
+    public var description: String {
+        switch self {
+        case .embedded: "embedded dataset"
+        case .directory(let path): path
+        }
+    }
+}
+
+/// The outcome of the last load or reload, for `/readyz`, `/metrics` and the logs.
+public struct ReloadResult: Sendable {
+    public let succeeded: Bool
+    public let at: Date
+    /// The version now serving (the old one when the reload failed).
+    public let version: String
+    public let errors: [DatasetError]
+    public let duration: Duration
+}
+
+/// The one mutable thing the API shares: the `Served` snapshot answering requests. A reload loads,
+/// validates and prepares a complete new one off to the side, then swaps the reference under a lock; a
+/// request holds the snapshot it started with until it finishes. A failed reload changes nothing.
+public final class ServingState: Sendable {
+    public let source: DatasetSource
+    private struct Inner { var served: Served; var last: ReloadResult; var draining = false }
+    private let inner: Mutex<Inner>
+    /// Serialises reloads (SIGHUP and POST /admin/reload may race); readers never wait on it.
+    private let reloadLock = Mutex<Void>(())
+
+    /// Loads the first snapshot; throws every dataset error when it does not load (the server must not start).
+    public init(source: DatasetSource) throws(DatasetLoadError) {
+        self.source = source
+        let started = ContinuousClock.now
+        let served = try ServingState.load(source)
+        let duration = ContinuousClock.now - started
+        inner = Mutex(Inner(served: served, last: ReloadResult(succeeded: true, at: Date(), version: served.version,
+                                                                errors: [], duration: duration)))
+    }
+
+    /// The snapshot to answer a request with.
+    public var served: Served { inner.withLock { $0.served } }
+
+    public var lastReload: ReloadResult { inner.withLock { $0.last } }
+
+    /// Set when shutdown begins: `/readyz` then answers 503 so load balancers stop sending traffic.
+    public var draining: Bool {
+        get { inner.withLock { $0.draining } }
+        set { inner.withLock { $0.draining = newValue } }
+    }
+
+    /// Loads the source again and swaps the result in when it is valid; otherwise keeps serving the old one.
+    @discardableResult
+    public func reload() -> ReloadResult {
+        reloadLock.withLock { _ in
+            let started = ContinuousClock.now
+            do throws(DatasetLoadError) {
+                let fresh = try ServingState.load(source)
+                let result = ReloadResult(succeeded: true, at: Date(), version: fresh.version, errors: [],
+                                          duration: ContinuousClock.now - started)
+                inner.withLock { $0.served = fresh; $0.last = result }
+                return result
+            } catch {
+                let result = ReloadResult(succeeded: false, at: Date(), version: served.version, errors: error.errors,
+                                          duration: ContinuousClock.now - started)
+                inner.withLock { $0.last = result }
+                return result
+            }
+        }
+    }
+
+    static func load(_ source: DatasetSource) throws(DatasetLoadError) -> Served {
+        let started = ContinuousClock.now
+        let snapshot: Snapshot
+        switch source {
+        case .embedded: snapshot = try DatasetLoader.loadEmbedded()
+        case .directory(let path): snapshot = try DatasetLoader.load(directory: URL(fileURLWithPath: path))
+        }
+        do {
+            let catalog = try Catalog(snapshot: snapshot)
+            let prepared = Preparation.documents(for: catalog)
+            return Served(catalog: catalog, prepared: prepared, loadDuration: ContinuousClock.now - started)
+        } catch {
+            throw DatasetLoadError([DatasetError(.invalidValue, file: snapshot.directory, "could not encode the dataset: \(error)")])
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Reads, validates and indexes a dataset directory. All or nothing: either every check passes and a
+/// `Snapshot` comes back, or every error found is reported and nothing is loaded.
+public enum DatasetLoader {
+    /// The files every dataset has, besides `sources/` and `originals/`.
+    public static let recordFiles = ["dataset.json", "countries.json", "topics.json", "leaders.json",
+                                     "partnership-levels.json", "events.json"]
+
+    /// Loads the dataset in `directory`.
+    public static func load(directory: URL, now: Date = Date()) throws(DatasetLoadError) -> Snapshot {
+        switch build(directory: directory, now: now) {
+        case .success(let snapshot): return snapshot
+        case .failure(let error): throw error
+        }
+    }
+
+    /// Loads the dataset embedded in the binary's resources (see `EmbeddedDataset.locate`).
+    public static func loadEmbedded(preferring preferred: [URL] = [], now: Date = Date()) throws(DatasetLoadError) -> Snapshot {
+        switch EmbeddedDataset.locate(preferring: preferred) {
+        case .success(let dir): return try load(directory: dir, now: now)
+        case .failure(let error): throw DatasetLoadError([error])
+        }
+    }
+
+    /// Every error in the dataset at `directory`; empty when it would load. For `--check`.
+    public static func validate(directory: URL) -> [DatasetError] {
+        switch build(directory: directory, now: Date()) {
+        case .success: return []
+        case .failure(let error): return error.errors
+        }
+    }
+
+    static func build(directory: URL, now: Date) -> Result<Snapshot, DatasetLoadError> {
+        let diagnostics = Diagnostics()
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
+            return .failure(DatasetLoadError([DatasetError(.datasetNotFound, file: directory.path,
+                                                           "dataset directory does not exist")]))
+        }
+        let clock = PhaseClock()
+        let files = DatasetFiles(directory: directory, diagnostics: diagnostics)
+        files.readAll()
+        clock.lap("read files")
+        // The two biggest independent jobs run beside the validation: hashing every byte, and parsing
+        // events.json (most of the data), which validation needs only after sources and leaders.
+        let contents = files.contents
+        let hash = Background { DatasetFiles.contentHash(contents) }
+        let eventsBytes = files["events.json"]
+        let events = Background { () -> ([DecodedRecord<RawEvent>], Diagnostics) in
+            let found = Diagnostics()
+            return (RecordFile.readArray(eventsBytes, file: "events.json", as: RawEvent.self, diagnostics: found), found)
+        }
+        var builder = DatasetBuilder(files: files, diagnostics: diagnostics)
+        builder.prereadEvents = { events.wait() }
+        let model = builder.build()
+        let version = hash.wait()
+        clock.lap("validated and built")
+        guard diagnostics.isEmpty, let model else {
+            return .failure(DatasetLoadError(diagnostics.errors))
+        }
+        // Originals read during validation count too; hash again only if there were any.
+        let finalVersion = files.contents.count == contents.count ? version : DatasetFiles.contentHash(files.contents)
+        let snapshot = Snapshot(model: model, version: finalVersion, loadedAt: now, directory: directory.path)
+        clock.lap("snapshot indexes")
+        return .success(snapshot)
+    }
+}
+
+/// Work started on its own thread now and collected later. A dedicated thread, not a Dispatch queue: a load
+/// may itself run on a queue worker and block in `wait()`, and queue workers are few. The value is handed
+/// over once, after the semaphore, so the unchecked conformance is sound.
+final class Background<T>: @unchecked Sendable {
+    private var value: T?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () -> T) {
+        let thread = Thread {
+            self.value = work()
+            self.done.signal()
+        }
+        thread.stackSize = 8 << 20   // the JSON parser recurses up to 512 levels
+        thread.start()
+    }
+
+    func wait() -> T {
+        done.wait()
+        return value!
+    }
+}
+
+/// Prints how long each load phase took, to stderr, when TIES_LOAD_TIMING is set; otherwise does nothing.
+struct PhaseClock {
+    private let enabled = ProcessInfo.processInfo.environment["TIES_LOAD_TIMING"] != nil
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private let last = Box()
+
+    private final class Box { var value: UInt64 = DispatchTime.now().uptimeNanoseconds }
+
+    func lap(_ name: String) {
+        guard enabled else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        let line = "load " + name.padding(toLength: 28, withPad: " ", startingAt: 0)
+            + String(format: "%8.1f ms (at %8.1f ms)\n", Double(now - last.value) / 1e6, Double(now - start) / 1e6)
+        FileHandle.standardError.write(Data(line.utf8))
+        last.value = now
+    }
+}

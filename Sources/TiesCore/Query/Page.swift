@@ -1,0 +1,169 @@
+import Foundation
+
+/// One page of a list: the items, how many match in all, and the cursor for the next page (nil on the last).
+public struct Page<Item: Sendable>: Sendable {
+    public let items: [Item]
+    public let total: Int
+    public let limit: Int
+    public let nextCursor: String?
+}
+
+extension Page: Equatable where Item: Equatable {}
+
+/// Page size bounds shared by every list.
+public enum Limit {
+    public static let `default` = 50
+    public static let maximum = 500
+
+    /// Parses a `limit` value: a whole number from 1 to 500; nil means the default.
+    public static func parse(_ text: String?, parameter: String = "limit") throws(ParameterError) -> Int {
+        guard let text else { return `default` }
+        guard let n = Int(text), n >= 1, n <= maximum else {
+            throw ParameterError(parameter: parameter, value: text, message: "must be a whole number from 1 to \(maximum)")
+        }
+        return n
+    }
+
+    static func check(_ limit: Int, into errors: inout [ParameterError]) {
+        if limit < 1 || limit > maximum {
+            errors.append(ParameterError(parameter: "limit", value: String(limit), message: "must be a whole number from 1 to \(maximum)"))
+        }
+    }
+}
+
+/// Keyset cursors: a cursor names the last item of a page by its sort key, so the next page starts after
+/// it even if records were added or removed meanwhile. Encoded as base64url so clients treat it as opaque.
+enum Cursor {
+    static func encode(_ fields: [String]) -> String {
+        let raw = fields.joined(separator: "\u{1F}")
+        return Data(raw.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The fields of a cursor made by `encode` with the given tag and field count, or a `cursor` error.
+    static func decode(_ cursor: String, tag: String, count: Int) throws(ParameterError) -> [String] {
+        let invalid = ParameterError(parameter: "cursor", value: cursor,
+                                     message: "not a cursor from this list; use the nextCursor of the previous page, unchanged")
+        guard cursor.utf8.count <= 1024 else { throw invalid }
+        var b64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while b64.utf8.count % 4 != 0 { b64 += "=" }
+        guard let data = Data(base64Encoded: b64), let raw = String(data: data, encoding: .utf8) else { throw invalid }
+        let fields = raw.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+        guard fields.count == count, fields.first == tag else { throw invalid }
+        return fields
+    }
+}
+
+/// A total order on dated records: first day, last day, id.
+struct DateKey: Comparable {
+    let first: Int
+    let last: Int
+    let id: String
+
+    static func < (a: DateKey, b: DateKey) -> Bool {
+        if a.first != b.first { return a.first < b.first }
+        if a.last != b.last { return a.last < b.last }
+        return a.id < b.id
+    }
+}
+
+/// Direction of a date-ordered list.
+public enum DateSort: String, Sendable, Hashable, CaseIterable {
+    /// Oldest first.
+    case ascending = "date"
+    /// Newest first.
+    case descending = "-date"
+
+    /// Parses `date` or `-date`.
+    public static func parse(_ text: String, parameter: String = "sort") throws(ParameterError) -> DateSort {
+        guard let s = DateSort(rawValue: text) else {
+            throw ParameterError(parameter: parameter, value: text, message: "must be 'date' (oldest first) or '-date' (newest first)")
+        }
+        return s
+    }
+}
+
+/// Pages through positions `0..<count` of a list sorted ascending by `key`, keeping those `include` accepts
+/// when a filter list is given, with a keyset cursor.
+struct DatePager {
+    let tag: String
+    let sort: DateSort
+    let limit: Int
+
+    /// The page from `matches` (ascending positions). `key(i)` is the sort key of position i; `count` the
+    /// number of positions in the whole list.
+    func page(matches: [Int32]?, count: Int, cursor: String?, key: (Int) -> DateKey) throws(ParameterError) -> (positions: [Int], total: Int, next: String?) {
+        var boundary: Int?
+        if let cursor {
+            let f = try Cursor.decode(cursor, tag: tag, count: 5)
+            guard f[1] == sort.rawValue, let a = Int(f[2]), let b = Int(f[3]) else {
+                throw ParameterError(parameter: "cursor", value: cursor, message: "the cursor belongs to a different sort order")
+            }
+            let k = DateKey(first: a, last: b, id: f[4])
+            // First position whose key is greater than (ascending) or not less than (descending) the cursor's.
+            var lo = 0, hi = count
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                let mk = key(mid)
+                let before = sort == .ascending ? !(k < mk) : mk < k
+                if before { lo = mid + 1 } else { hi = mid }
+            }
+            boundary = lo
+        }
+        let total = matches?.count ?? count
+        func at(_ i: Int) -> Int { matches.map { Int($0[i]) } ?? i }
+        func lowerBound(_ position: Int) -> Int {
+            guard let m = matches else { return position }
+            var lo = 0, hi = m.count
+            while lo < hi { let mid = (lo + hi) >> 1; if Int(m[mid]) < position { lo = mid + 1 } else { hi = mid } }
+            return lo
+        }
+        var out: [Int] = []
+        var more = false
+        switch sort {
+        case .ascending:
+            let start = boundary.map(lowerBound) ?? 0
+            let end = min(total, start + limit)
+            if start < end { for i in start..<end { out.append(at(i)) } }
+            more = end < total
+        case .descending:
+            let end = boundary.map(lowerBound) ?? total
+            let start = max(0, end - limit)
+            if start < end { for i in (start..<end).reversed() { out.append(at(i)) } }
+            more = start > 0
+        }
+        var next: String?
+        if more, let last = out.last {
+            let k = key(last)
+            next = Cursor.encode([tag, sort.rawValue, String(k.first), String(k.last), k.id])
+        }
+        return (out, total, next)
+    }
+}
+
+/// Intersection of ascending position lists, smallest first; nil input means "no filter".
+func intersect<C: RandomAccessCollection>(_ lists: [C]) -> [Int32]? where C.Element == Int32, C.Index == Int {
+    guard let smallest = lists.min(by: { $0.count < $1.count }) else { return nil }
+    var result = Array(smallest)
+    for list in lists where result.count > 0 {
+        if list.count == result.count && list.elementsEqual(result) { continue }
+        var out: [Int32] = []
+        out.reserveCapacity(result.count)
+        let end = list.endIndex
+        var j = list.startIndex
+        for x in result {
+            // Gallop: lists are sorted, so advance j with exponential then binary search.
+            var step = 1
+            var hi = j
+            while hi < end && list[hi] < x { j = hi; hi = j + step; step <<= 1 }
+            hi = min(hi, end)
+            var lo = j
+            while lo < hi { let mid = (lo + hi) >> 1; if list[mid] < x { lo = mid + 1 } else { hi = mid } }
+            j = lo
+            if j < end && list[j] == x { out.append(x) }
+        }
+        result = out
+    }
+    return result
+}

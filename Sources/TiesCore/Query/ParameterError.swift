@@ -1,0 +1,25 @@
+/// A query value the API must refuse with 400. `parameter` is the query parameter's name as the client
+/// sent it, so the problem document can say which one to fix.
+public struct ParameterError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let parameter: String
+    public let value: String?
+    public let message: String
+
+    public init(parameter: String, value: String?, message: String) {
+        self.parameter = parameter
+        self.value = value
+        self.message = message
+    }
+
+    public var description: String { "\(parameter): \(message)" }
+}
+
+/// Every problem found with one query's values, reported together.
+public struct QueryError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let errors: [ParameterError]
+
+    public init(_ errors: [ParameterError]) { self.errors = errors }
+    public init(_ error: ParameterError) { self.errors = [error] }
+
+    public var description: String { errors.map(\.description).joined(separator: "; ") }
+}

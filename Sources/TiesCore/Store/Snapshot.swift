@@ -1,0 +1,185 @@
+import Foundation
+
+/// One loaded dataset: every record, the indexes built over them, and the dataset's version. Immutable;
+/// share it freely between threads and swap a new one in with `SnapshotHolder`.
+public final class Snapshot: Sendable {
+    public struct Counts: Sendable, Hashable, Encodable {
+        public let sources: Int
+        public let events: Int
+        public let leaders: Int
+        public let partnershipLevels: Int
+        public let topics: Int
+        public let countries: Int
+        public let citations: Int
+        public let mentions: Int
+
+        enum CodingKeys: String, CodingKey { case sources, events, leaders, partnershipLevels, topics, countries, citations, mentions }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(sources, forKey: .sources)
+            try c.encode(events, forKey: .events)
+            try c.encode(leaders, forKey: .leaders)
+            try c.encode(partnershipLevels, forKey: .partnershipLevels)
+            try c.encode(topics, forKey: .topics)
+            try c.encode(countries, forKey: .countries)
+            try c.encode(citations, forKey: .citations)
+            try c.encode(mentions, forKey: .mentions)
+        }
+    }
+
+    public let info: DatasetInfo
+    /// The dataset version: the first 16 hex digits of `contentHash`. Same files, same version, on any machine.
+    public let version: String
+    /// SHA-256 over the dataset's files (see docs/dataset.md, "Version").
+    public let contentHash: String
+    public let loadedAt: Date
+    /// The directory the dataset was read from.
+    public let directory: String
+    public let counts: Counts
+
+    /// Oldest first: by first day, then last day of `date`, then id.
+    public let events: [Event]
+    /// By id.
+    public let leaders: [Leader]
+    /// By rank, lowest first.
+    public let partnershipLevels: [PartnershipLevel]
+    /// Oldest publication first, then id.
+    public let sources: [Source]
+    /// In the editors' order (topics.json).
+    public let topics: [Topic]
+    /// In the editors' order (countries.json).
+    public let countries: [Country]
+    /// Events and partnership-level changes merged by date, oldest first.
+    public let timelineEntries: [TimelineEntry]
+
+    let citationsBySource: [[SourceCitation]]
+    let eventSearch: TextIndex
+    let sourceSearch: TextIndex
+
+    let eventPosition: [String: Int]
+    let leaderPosition: [String: Int]
+    let levelPosition: [String: Int]
+    let sourcePosition: [String: Int]
+    let topicPosition: [String: Int]
+    let countryPosition: [String: Int]
+
+    /// Event positions (indexes into `events`, ascending) per leader, country, topic, type and source.
+    let eventsByLeader: [String: [Int32]]
+    let eventsByCountry: [String: [Int32]]
+    let eventsByTopic: [String: [Int32]]
+    let eventsByType: [String: [Int32]]
+    let eventsBySource: [String: [Int32]]
+    /// `events[i].firstDay`, ascending, for binary search.
+    let eventFirstDays: [Int32]
+    /// The longest event, first day to last day, so a date-range search knows how far back to look.
+    let maxEventSpan: Int
+    /// Folded name and aliases of each leader (joined by U+001F), and folded office titles.
+    let leaderNameKeys: [[UInt8]]
+    let leaderOfficeKeys: [[[UInt8]]]
+    /// Folded publisher name and wire services of each source.
+    let sourcePublisherKeys: [[[UInt8]]]
+
+    init(model: DatasetModel, version contentHash: String, loadedAt: Date, directory: String) {
+        info = model.info
+        self.contentHash = contentHash
+        version = String(contentHash.prefix(16))
+        self.loadedAt = loadedAt
+        self.directory = directory
+        events = model.events
+        leaders = model.leaders
+        partnershipLevels = model.levels
+        sources = model.sources
+        topics = model.topics
+        countries = model.countries
+        citationsBySource = model.citationsBySource
+        eventSearch = model.eventSearch
+        sourceSearch = model.sourceSearch
+        counts = Counts(sources: model.sources.count, events: model.events.count, leaders: model.leaders.count,
+                        partnershipLevels: model.levels.count, topics: model.topics.count,
+                        countries: model.countries.count, citations: model.citationCount, mentions: model.mentionCount)
+
+        func positions<T>(_ list: [T], _ key: (T) -> String) -> [String: Int] {
+            Dictionary(list.enumerated().map { (key($1), $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        eventPosition = positions(model.events, \.id)
+        leaderPosition = positions(model.leaders, \.id)
+        levelPosition = positions(model.levels, \.id)
+        sourcePosition = positions(model.sources, \.id)
+        topicPosition = positions(model.topics, \.id)
+        countryPosition = positions(model.countries, \.code)
+
+        var byLeader: [String: [Int32]] = [:], byCountry: [String: [Int32]] = [:], byTopic: [String: [Int32]] = [:]
+        var byType: [String: [Int32]] = [:], bySource: [String: [Int32]] = [:]
+        var firstDays: [Int32] = []
+        firstDays.reserveCapacity(model.events.count)
+        var span = 0
+        for i in model.events.indices {
+            let e = model.events[i]
+            let p = Int32(i)
+            var leadersSeen = Set<String>()
+            for part in e.participants { if let l = part.leaderId, leadersSeen.insert(l).inserted { byLeader[l, default: []].append(p) } }
+            for c in e.countries { byCountry[c, default: []].append(p) }
+            for t in e.topics { byTopic[t, default: []].append(p) }
+            byType[e.type, default: []].append(p)
+            for s in e.sourceIds { bySource[s, default: []].append(p) }
+            firstDays.append(Int32(e.firstDay))
+            span = max(span, e.lastDay - e.firstDay)
+        }
+        eventsByLeader = byLeader
+        eventsByCountry = byCountry
+        eventsByTopic = byTopic
+        eventsByType = byType
+        eventsBySource = bySource
+        eventFirstDays = firstDays
+        maxEventSpan = span
+        leaderNameKeys = model.leaders.map { Folding.fold(([$0.name] + $0.aliases).joined(separator: "\u{1F}")) }
+        leaderOfficeKeys = model.leaders.map { $0.offices.map { Folding.fold($0.title) } }
+        sourcePublisherKeys = model.sources.map { s in ((s.publisher.map { [$0.name] } ?? []) + s.wireServices).map(Folding.fold) }
+
+        // Events are already in date order; each level change goes right after the event that reached it.
+        var levelsAfter: [Int: [PartnershipLevel]] = [:]
+        for level in model.levels {
+            if let p = eventPosition[level.eventId] { levelsAfter[p, default: []].append(level) }
+        }
+        var timeline: [TimelineEntry] = []
+        timeline.reserveCapacity(model.events.count + model.levels.count)
+        for i in model.events.indices {
+            timeline.append(TimelineEntry(event: model.events[i]))
+            for level in levelsAfter[i] ?? [] { timeline.append(TimelineEntry(level: level, event: model.events[i])) }
+        }
+        timelineEntries = timeline
+    }
+
+    // MARK: - Lookups by id
+
+    public func event(id: String) -> Event? { eventPosition[id].map { events[$0] } }
+    public func leader(id: String) -> Leader? { leaderPosition[id].map { leaders[$0] } }
+    public func partnershipLevel(id: String) -> PartnershipLevel? { levelPosition[id].map { partnershipLevels[$0] } }
+    public func source(id: String) -> Source? { sourcePosition[id].map { sources[$0] } }
+    public func topic(id: String) -> Topic? { topicPosition[id].map { topics[$0] } }
+    /// Case-insensitive: `my` finds Malaysia.
+    public func country(code: String) -> Country? { countryPosition[code.uppercased()].map { countries[$0] } }
+
+    /// The cleaned text of a source, which every offset indexes into.
+    public func sourceText(id: String) -> String? { source(id: id)?.text }
+
+    /// Every citation into a source, by offset: which record cites which passage.
+    public func citations(intoSource id: String) -> [SourceCitation]? {
+        sourcePosition[id].map { citationsBySource[$0] }
+    }
+
+    /// Events of one leader, oldest first.
+    public func events(ofLeader id: String) -> [Event] { (eventsByLeader[id] ?? []).map { events[Int($0)] } }
+    /// Events on one topic, oldest first.
+    public func events(ofTopic id: String) -> [Event] { (eventsByTopic[id] ?? []).map { events[Int($0)] } }
+    /// Events involving one country, oldest first.
+    public func events(ofCountry code: String) -> [Event] { (eventsByCountry[code.uppercased()] ?? []).map { events[Int($0)] } }
+    /// Sources that mention a leader, a country or a partnership level, with the mentions.
+    public func mentions(of id: String) -> [Mentions] {
+        if let l = leader(id: id) { return l.mentions }
+        if let c = country(code: id), id.count == 2 { return c.mentions }
+        if let p = partnershipLevel(id: id) { return p.mentions }
+        return []
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Case- and diacritic-insensitive substring matching for short fields (names, office titles, publishers),
+/// on bytes folded once at load so a request compares bytes, not Unicode strings.
+enum Folding {
+    /// Lowercased, without diacritics; ASCII (nearly every name here) takes a byte loop, not Foundation.
+    static func fold(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        for b in s.utf8 {
+            guard b < 0x80 else {
+                return Array(s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).utf8)
+            }
+            out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+        }
+        return out
+    }
+
+    /// True when `needle` occurs in `hay`.
+    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard needle.count <= hay.count else { return false }
+        let first = needle[0]
+        var i = 0
+        let last = hay.count - needle.count
+        while i <= last {
+            if hay[i] == first {
+                var k = 1
+                while k < needle.count && hay[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,148 @@
+/// Serializes a response head into a byte buffer and decides the body's framing (lesson 9: framing belongs
+/// to the encoder, which therefore knows the request's method and version).
+enum ResponseEncoder {
+    enum BodyPlan {
+        case none
+        case bytes([UInt8])
+        case chunked(ResponseStream)
+        case closeDelimited(ResponseStream)
+    }
+
+    struct Context {
+        var requestMethod: HTTPMethod?
+        var requestVersion: HTTPVersion
+        var requestID: String
+        var serverName: String?
+    }
+
+    /// Appends the head to `out` and returns how the body must follow, or nil (with `out` possibly partly
+    /// written: the caller truncates it) when the response cannot be sent as is: a status outside 200–999,
+    /// or a header name that is not a token or a value with CR, LF or NUL (response splitting).
+    /// `keepAlive` is cleared when the body can only be delimited by closing (a stream to HTTP/1.0).
+    static func encodeHead(_ response: HTTPResponse, _ ctx: Context, date: inout DateCache,
+                           keepAlive: inout Bool, into out: inout [UInt8]) -> BodyPlan? {
+        let code = response.status.code
+        guard code >= 200 && code <= 999 else { return nil }
+        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        out.append(UInt8(48 + code / 100))
+        out.append(UInt8(48 + code / 10 % 10))
+        out.append(UInt8(48 + code % 10))
+        out.append(ASCII.sp)
+        guard appendValidated(response.status.reasonPhrase, to: &out, isName: false) else { return nil }
+        out.append(ASCII.cr); out.append(ASCII.lf)
+
+        var sawDate = false
+        var sawServer = false
+        var handlerContentLength: String? = nil
+        for field in response.headers {
+            switch field.name.utf8.count {
+            case 14 where ASCII.caseInsensitiveEquals(field.name, "Content-Length"):
+                handlerContentLength = field.value; continue
+            case 17 where ASCII.caseInsensitiveEquals(field.name, "Transfer-Encoding"): continue
+            case 10 where ASCII.caseInsensitiveEquals(field.name, "Connection"): continue
+            case 12 where ASCII.caseInsensitiveEquals(field.name, "X-Request-Id"): continue
+            case 4 where ASCII.caseInsensitiveEquals(field.name, "Date"): sawDate = true
+            case 6 where ASCII.caseInsensitiveEquals(field.name, "Server"): sawServer = true
+            default: break
+            }
+            guard appendField(field.name, field.value, to: &out) else { return nil }
+        }
+
+        let isHead = ctx.requestMethod == .head
+        let http10 = ctx.requestVersion == .http1_0
+        var plan = BodyPlan.none
+        if code == 204 {
+            // RFC 9110 §8.6: never a Content-Length on 204.
+        } else if code == 304 {
+            // RFC 9110 §15.4.5: no body; a Content-Length, if the handler set one, describes the 200's.
+            if let cl = handlerContentLength, !appendField("Content-Length", cl, to: &out) { return nil }
+        } else {
+            switch response.body {
+            case .empty:
+                if isHead, let cl = handlerContentLength {
+                    guard cl.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), !cl.isEmpty,
+                          appendField("Content-Length", cl, to: &out) else { return nil }
+                } else {
+                    out.append(contentsOf: "Content-Length: 0\r\n".utf8)
+                }
+            case .bytes(let bytes):
+                out.append(contentsOf: "Content-Length: ".utf8)
+                appendDecimal(bytes.count, to: &out)
+                out.append(ASCII.cr); out.append(ASCII.lf)
+                if !isHead && !bytes.isEmpty { plan = .bytes(bytes) }
+            case .stream(let stream):
+                if http10 {
+                    if !isHead { plan = .closeDelimited(stream); keepAlive = false }
+                } else {
+                    out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+                    if !isHead { plan = .chunked(stream) }
+                }
+            }
+        }
+        if !sawDate { date.append(to: &out) }
+        if !sawServer, let server = ctx.serverName {
+            guard appendField("Server", server, to: &out) else { return nil }
+        }
+        out.append(contentsOf: "X-Request-Id: ".utf8)
+        out.append(contentsOf: ctx.requestID.utf8)
+        out.append(ASCII.cr); out.append(ASCII.lf)
+        if !keepAlive {
+            out.append(contentsOf: "Connection: close\r\n".utf8)
+        } else if http10 {
+            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
+        out.append(ASCII.cr); out.append(ASCII.lf)
+        return plan
+    }
+
+    static let continueHead: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    @inline(__always)
+    static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) -> Bool {
+        guard !name.isEmpty, appendValidated(name, to: &out, isName: true) else { return false }
+        out.append(ASCII.colon); out.append(ASCII.sp)
+        guard appendValidated(value, to: &out, isName: false) else { return false }
+        out.append(ASCII.cr); out.append(ASCII.lf)
+        return true
+    }
+
+    /// Appends the UTF-8 of `s`, checking it is a token (names) or free of controls other than HTAB
+    /// (values and reason phrases), so a handler cannot split a response with a CR or LF.
+    @inline(__always)
+    static func appendValidated(_ s: String, to out: inout [UInt8], isName: Bool) -> Bool {
+        let start = out.count
+        out.append(contentsOf: s.utf8)
+        return out.withUnsafeBufferPointer { b in
+            var i = start
+            while i < b.count {
+                let c = b[i]
+                if isName ? !ASCII.isTokenChar(c) : !ASCII.isFieldValueChar(c) { return false }
+                i += 1
+            }
+            return true
+        }
+    }
+
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value < 10 { out.append(UInt8(48 + value)); return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var v = value
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            while v > 0 { d[n] = UInt8(48 + v % 10); v /= 10; n += 1 }
+            for i in stride(from: n - 1, through: 0, by: -1) { out.append(d[i]) }
+        }
+    }
+
+    static func appendHex(_ value: Int, to out: inout [UInt8]) {
+        let hex: StaticString = "0123456789abcdef"
+        var shift = (Int.bitWidth - value.leadingZeroBitCount + 3) / 4 * 4 - 4
+        if shift < 0 { shift = 0 }
+        while shift >= 0 {
+            out.append(hex.utf8Start[(value >> shift) & 0xF])
+            shift -= 4
+        }
+    }
+}

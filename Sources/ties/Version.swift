@@ -1,0 +1,3 @@
+enum Version {
+    static let string = "1.0.0"
+}

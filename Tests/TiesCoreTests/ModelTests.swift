@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+@testable import TiesCore
+
+@Suite struct PartialDateTests {
+    @Test func parsesThreePrecisions() throws {
+        #expect(try PartialDate.parse("2016").precision == .year)
+        #expect(try PartialDate.parse("2023-12").precision == .month)
+        #expect(try PartialDate.parse("2024-02-29").precision == .day)
+        #expect(try PartialDate.parse("2023-12").iso == "2023-12")
+    }
+
+    @Test func rejectsMalformedDatesNamingTheParameter() {
+        for bad in ["2023-1x", "23", "2023-13", "2023-02-29", "2023-00", "2023-12-32", "2023/12", " 2023", "2023-1-05", ""] {
+            do {
+                _ = try PartialDate.parse(bad, parameter: "from")
+                Issue.record("accepted \(bad)")
+            } catch {
+                #expect(error.parameter == "from")
+                #expect(error.value == bad)
+            }
+        }
+    }
+
+    @Test func aPartialDateIsTheWholePeriod() throws {
+        let month = try PartialDate.parse("2024-02")
+        #expect(month.lastDay - month.firstDay == 28)
+        let year = try PartialDate.parse("2023")
+        #expect(year.firstDay == (try PartialDate.parse("2023-01-01")).firstDay)
+        #expect(year.lastDay == (try PartialDate.parse("2023-12-31")).firstDay)
+        #expect(year.overlaps(firstDay: month.firstDay, lastDay: month.lastDay) == false)
+    }
+
+    @Test func civilDaysRoundTrip() {
+        for day in stride(from: -800_000, through: 800_000, by: 997) {
+            let c = CivilDays.civil(day)
+            #expect(CivilDays.days(year: c.year, month: c.month, day: c.day) == day)
+        }
+        #expect(CivilDays.days(year: 1970, month: 1, day: 1) == 0)
+        #expect(PartialDate.day(containing: Date(timeIntervalSince1970: 1_736_467_200)).iso == "2025-01-10")
+    }
+
+    @Test func parameterHelpersNameTheirParameter() {
+        #expect(throws: ParameterError(parameter: "sort", value: "newest", message: "must be 'date' (oldest first) or '-date' (newest first)")) {
+            try DateSort.parse("newest")
+        }
+        #expect(throws: ParameterError.self) { try Limit.parse("0") }
+        #expect(throws: ParameterError.self) { try Limit.parse("501") }
+        #expect((try? Limit.parse(nil)) == 50)
+    }
+}
+
+@Suite struct EncodingTests {
+    func object(_ value: some Encodable) throws -> [String: Any] {
+        let data = try JSONEncoder().encode(value)
+        return try #require(try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [String: Any])
+    }
+
+    @Test func eventHasEveryKeyOfTheContractWithNullsNotOmitted() throws {
+        let e = try #require(shipped.event(id: "2015-05-25-abe-najib-summit"))
+        let json = try object(e)
+        #expect(Set(json.keys) == ["id", "type", "title", "summary", "date", "endDate", "status", "location", "participants",
+                                   "countries", "topics", "outcomes", "partnershipLevelId", "relatedEventIds", "citations",
+                                   "sourceIds", "corroboration"])
+        #expect(json["location"] is NSNull)
+        #expect(json["endDate"] is NSNull)
+        let date = try #require(json["date"] as? [String: Any])
+        #expect(Set(date.keys) == ["date", "precision", "approximate", "qualifier", "note"])
+        let citation = try #require((json["citations"] as? [[String: Any]])?.first)
+        #expect(Set(citation.keys) == ["sourceId", "quote", "start", "end"])
+        let participant = try #require((json["participants"] as? [[String: Any]])?.first)
+        #expect(Set(participant.keys) == ["leaderId", "name", "role", "country"])
+    }
+
+    @Test func otherRecordsHaveTheirContractKeys() throws {
+        #expect(Set(try object(try #require(shipped.leader(id: "anwar-ibrahim"))).keys) ==
+                ["id", "name", "country", "aliases", "offices", "eventIds", "mentions", "citations", "sourceIds", "corroboration"])
+        #expect(Set(try object(shipped.partnershipLevels[0]).keys) ==
+                ["id", "name", "rank", "spellings", "reached", "eventId", "citations", "sourceIds", "corroboration", "mentions"])
+        let source = try object(shipped.sources[0])
+        #expect(Set(source.keys) == ["id", "title", "kind", "language", "url", "publisher", "wireServices", "published",
+                                     "originalFile", "removed", "notes", "textLength", "citationCount"])
+        #expect(Set(try #require(source["published"] as? [String: Any]).keys) ==
+                ["date", "precision", "time", "timeZone", "asPrinted", "inferred", "reason", "note"])
+        #expect(Set(try object(shipped.topics[0]).keys) == ["id", "name", "description", "eventCount"])
+        #expect(Set(try object(shipped.countries[0]).keys) == ["code", "name", "aliases", "notMentions", "leaderIds", "eventCount", "mentions"])
+        let cited = try #require(shipped.citations(intoSource: shipped.sources[0].id)?.first)
+        #expect(Set(try object(cited).keys) == ["recordType", "recordId", "field", "sourceId", "quote", "start", "end"])
+    }
+
+    @Test func encodingIsStableWithSortedKeys() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let a = try encoder.encode(shipped.events)
+        let b = try encoder.encode(try DatasetLoader.load(directory: shippedDatasetURL).events)
+        #expect(a == b)
+    }
+}
+
+@Suite struct SHA256Tests {
+    @Test func matchesTheStandardTestVectors() {
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        var h = SHA256()
+        for _ in 0..<1000 { h.update(Array(repeating: UInt8(ascii: "a"), count: 1000)) }
+        #expect(h.finalize() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+}
+
+@Suite struct SnapshotHolderTests {
+    @Test func swapReturnsTheOldSnapshotAndServesTheNew() throws {
+        let holder = SnapshotHolder(shipped)
+        let other = try Fixture().load()
+        let old = holder.swap(to: other)
+        #expect(old === shipped)
+        #expect(holder.current === other)
+    }
+
+    @Test func aFailedReloadKeepsServingTheOldSnapshotAndRemembersWhy() {
+        let holder = SnapshotHolder(shipped)
+        let result = holder.reload { () throws(DatasetLoadError) -> Snapshot in
+            try DatasetLoader.load(directory: URL(fileURLWithPath: "/nonexistent/ties"))
+        }
+        guard case .failure(let error) = result else { Issue.record("reload succeeded"); return }
+        #expect(error.errors.first?.kind == .datasetNotFound)
+        #expect(holder.current === shipped)
+        #expect(holder.lastReload.errors.count == 1)
+    }
+
+    @Test func readersSeeWholeSnapshotsWhileSwapping() async throws {
+        let other = try Fixture().load()
+        let holder = SnapshotHolder(shipped)
+        let versions = Set([shipped.version, other.version])
+        let seen = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for i in 0..<2_000 { holder.swap(to: i.isMultiple(of: 2) ? other : shipped) }
+                return true
+            }
+            for _ in 0..<4 {
+                group.addTask {
+                    for _ in 0..<2_000 {
+                        let s = holder.current
+                        if !versions.contains(s.version) || s.counts.events != s.events.count { return false }
+                    }
+                    return true
+                }
+            }
+            return await group.reduce(true) { $0 && $1 }
+        }
+        #expect(seen)
+    }
+}

@@ -1,0 +1,260 @@
+import Foundation
+import Testing
+@testable import TiesCore
+
+@Suite struct ValidationTests {
+    @Test func fixtureIsValid() throws {
+        let errors = try Fixture().errors()
+        #expect(errors.isEmpty, "\(errors.rendered)")
+    }
+
+    @Test func reportsQuoteNotFoundWithFileRecordAndField() throws {
+        var f = Fixture()
+        f.events[0]["citations"] = [["sourceId": "src-a", "quote": "Japan and Malaysia disagreed"]]
+        let errors = try f.errors()
+        let e = errors.first(.quoteNotFound, file: "events.json", record: "event-a", field: "citations[0].quote")
+        #expect(e != nil, "\(errors.rendered)")
+        #expect(e?.description.contains("events.json: record \"event-a\", field citations[0].quote") == true)
+    }
+
+    @Test func hintsWhenAQuoteDiffersOnlyInQuotationMarksOrCase() throws {
+        var f = Fixture()
+        f.events[0]["citations"] = [["sourceId": "src-a", "quote": "japan and malaysia AGREED on monday"]]
+        let e = try f.errors().first(.quoteNotFound, file: "events.json", record: "event-a", field: "citations[0].quote")
+        #expect(e?.message.contains("differs only in") == true)
+    }
+
+    @Test func reportsAmbiguousQuoteWithoutOccurrence() throws {
+        var f = Fixture()
+        f.events[1]["citations"] = [["sourceId": "src-a", "quote": "Malaysia agreed."]]
+        let errors = try f.errors()
+        let e = errors.first(.quoteAmbiguous, file: "events.json", record: "event-b", field: "citations[0].quote")
+        #expect(e?.message.contains("2 times") == true, "\(errors.rendered)")
+    }
+
+    @Test func occurrencePicksTheNthMatch() throws {
+        let snapshot = try Fixture().load()
+        let c = try #require(snapshot.event(id: "event-b")?.citations.first)
+        let text = try #require(snapshot.sourceText(id: "src-a"))
+        let first = try #require(text.range(of: "Malaysia agreed."))
+        let firstStart = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: first.lowerBound)
+        #expect(c.start > firstStart)
+        #expect(scalars(text, c.start, c.end) == "Malaysia agreed.")
+    }
+
+    @Test func reportsOccurrenceBeyondTheMatches() throws {
+        var f = Fixture()
+        f.events[1]["citations"] = [["sourceId": "src-a", "quote": "Malaysia agreed.", "occurrence": 3]]
+        let errors = try f.errors()
+        #expect(errors.first(.quoteNotFound, file: "events.json", record: "event-b", field: "citations[0].occurrence") != nil, "\(errors.rendered)")
+    }
+
+    @Test func reportsDuplicateIds() throws {
+        var f = Fixture()
+        var copy = f.events[1]
+        copy["title"] = "Another"
+        f.events.append(copy)
+        f.topics.append(f.topics[0])
+        let errors = try f.errors()
+        #expect(errors.first(.duplicateId, file: "events.json", record: "event-b", field: "id") != nil, "\(errors.rendered)")
+        #expect(errors.first(.duplicateId, file: "topics.json", record: "maritime-security", field: "id") != nil, "\(errors.rendered)")
+    }
+
+    @Test func reportsDanglingReferences() throws {
+        var f = Fixture()
+        f.events[0]["relatedEventIds"] = ["no-such-event"]
+        f.events[0]["participants"] = [["leaderId": "nobody", "role": "Prime Minister of Japan"]]
+        f.events[0]["topics"] = ["no-such-topic"]
+        f.events[1]["citations"] = [["sourceId": "no-such-source", "quote": "Malaysia"]]
+        f.levels[0]["eventId"] = "no-such-event"
+        let errors = try f.errors()
+        #expect(errors.first(.danglingReference, file: "events.json", record: "event-a", field: "relatedEventIds[0]") != nil, "\(errors.rendered)")
+        #expect(errors.first(.danglingReference, file: "events.json", record: "event-a", field: "participants[0].leaderId") != nil)
+        #expect(errors.first(.danglingReference, file: "events.json", record: "event-a", field: "topics[0]") != nil)
+        #expect(errors.first(.danglingReference, file: "events.json", record: "event-b", field: "citations[0].sourceId") != nil)
+        #expect(errors.first(.danglingReference, file: "partnership-levels.json", record: "strategic-partnership", field: "eventId") != nil)
+    }
+
+    @Test func reportsUnknownAndMalformedCountryCodes() throws {
+        var f = Fixture()
+        f.events[1]["countries"] = ["FR", "Malaysia"]
+        let errors = try f.errors()
+        #expect(errors.first(.danglingReference, file: "events.json", record: "event-b", field: "countries[0]") != nil, "\(errors.rendered)")
+        #expect(errors.first(.invalidValue, file: "events.json", record: "event-b", field: "countries[1]") != nil, "\(errors.rendered)")
+    }
+
+    @Test func reportsBadDates() throws {
+        var f = Fixture()
+        f.events[0]["date"] = "2023-13"
+        f.events[1]["date"] = ["date": "2023-02-29"]
+        var third = f.events[1]
+        third["id"] = "event-c"
+        third["date"] = "2020-02-10"
+        third["endDate"] = "2020-02-01"
+        third["citations"] = [["sourceId": "src-a", "quote": "Malaysia agreed.", "occurrence": 1]]
+        f.events.append(third)
+        f.leaders[0]["offices"] = [["title": "Prime Minister of Japan", "country": "JP", "from": "2020-1x",
+                                    "citations": [["sourceId": "src-a", "quote": "Prime Minister Taro Example"]]]]
+        let errors = try f.errors()
+        #expect(errors.first(.badDate, file: "events.json", record: "event-a", field: "date") != nil, "\(errors.rendered)")
+        #expect(errors.first(.badDate, file: "events.json", record: "event-b", field: "date") != nil, "\(errors.rendered)")
+        #expect(errors.first(.badDate, file: "events.json", record: "event-c", field: "endDate") != nil, "\(errors.rendered)")
+        #expect(errors.first(.badDate, file: "leaders.json", record: "taro-example", field: "offices[0].from") != nil, "\(errors.rendered)")
+    }
+
+    @Test func reportsDuplicateRank() throws {
+        var f = Fixture()
+        f.levels.append(["id": "comprehensive-strategic-partnership", "name": "CSP", "rank": 1, "spellings": ["strategic partnership"],
+                         "eventId": "event-b", "citations": [["sourceId": "src-a", "quote": "strategic partnership"]]])
+        let errors = try f.errors()
+        #expect(errors.first(.duplicateRank, file: "partnership-levels.json", record: "comprehensive-strategic-partnership", field: "rank") != nil,
+                "\(errors.rendered)")
+    }
+
+    @Test func reportsMissingCitations() throws {
+        var f = Fixture()
+        f.events[1]["citations"] = []
+        f.leaders[0]["citations"] = NSNull()
+        var outcomes = f.events[0]["outcomes"] as! [[String: Any]]
+        outcomes[0]["citations"] = []
+        f.events[0]["outcomes"] = outcomes
+        let errors = try f.errors()
+        #expect(errors.first(.missingCitation, file: "events.json", record: "event-b", field: "citations") != nil, "\(errors.rendered)")
+        #expect(errors.first(.missingCitation, file: "leaders.json", record: "taro-example", field: "citations") != nil, "\(errors.rendered)")
+        #expect(errors.first(.missingCitation, file: "events.json", record: "event-a", field: "outcomes[0].citations") != nil, "\(errors.rendered)")
+    }
+
+    @Test func namesTheFileOfMalformedJSONAndStillChecksTheOthers() throws {
+        var f = Fixture()
+        f.overrides["events.json"] = "[{\"id\": \"event-a\",]"
+        f.topics.append(f.topics[0])
+        let errors = try f.errors()
+        let e = errors.first { $0.kind == .malformedJSON && $0.file == "events.json" }
+        #expect(e != nil, "\(errors.rendered)")
+        #expect(e?.description.hasPrefix("events.json: ") == true)
+        #expect(errors.first(.duplicateId, file: "topics.json", record: "maritime-security", field: "id") != nil)
+    }
+
+    @Test func reportsWrongTypeAndUnknownFieldsByName() throws {
+        var f = Fixture()
+        f.levels[0]["rank"] = "one"
+        f.events[1]["sumary"] = "typo"
+        f.events[1]["citations"] = [["sourceId": "src-a", "quote": "Malaysia agreed.", "occurence": 2]]
+        let errors = try f.errors()
+        #expect(errors.first(.wrongType, file: "partnership-levels.json", record: "strategic-partnership", field: "rank") != nil, "\(errors.rendered)")
+        #expect(errors.first(.unknownField, file: "events.json", record: "event-b", field: "sumary") != nil, "\(errors.rendered)")
+        #expect(errors.first(.unknownField, file: "events.json", record: "event-b", field: "citations[0].occurence") != nil, "\(errors.rendered)")
+    }
+
+    @Test func reportsEveryErrorAtOnce() throws {
+        var f = Fixture()
+        f.events[0]["citations"] = [["sourceId": "src-a", "quote": "not in the text"]]
+        f.events[1]["date"] = "2020-00"
+        f.topics.append(f.topics[0])
+        f.leaders[0]["country"] = "XX"
+        f.sourceMeta["kind"] = "blog"
+        let errors = try f.errors()
+        let kinds = Set(errors.map(\.kind))
+        #expect(kinds.isSuperset(of: [.quoteNotFound, .badDate, .duplicateId, .danglingReference, .invalidValue]), "\(errors.rendered)")
+        #expect(Set(errors.map(\.file)).isSuperset(of: ["events.json", "topics.json", "leaders.json", "sources/src-a.json"]))
+        // A bad field does not hide its record: no knock-on "does not exist" errors for the source or leader.
+        #expect(!errors.contains { $0.message.contains("does not exist") }, "\(errors.rendered)")
+    }
+
+    @Test func refusesTheWholeDatasetOnAnyError() throws {
+        var f = Fixture()
+        f.events[1]["status"] = "rumoured"
+        #expect(throws: DatasetLoadError.self) { try f.load() }
+    }
+
+    @Test func reportsAliasesThatAppearInNoSource() throws {
+        var f = Fixture()
+        f.leaders[0]["aliases"] = ["Taro Example", "T. Example"]
+        f.levels[0]["spellings"] = ["strategic partnership", "Strategic Partnership"]
+        let errors = try f.errors()
+        #expect(errors.first(.badAlias, file: "leaders.json", record: "taro-example", field: "aliases[1]") != nil, "\(errors.rendered)")
+        #expect(errors.first(.badAlias, file: "partnership-levels.json", record: "strategic-partnership", field: "spellings[1]") != nil)
+    }
+
+    @Test func reportsAnAliasSharedByTwoRecords() throws {
+        var f = Fixture()
+        f.countries[0]["aliases"] = ["Japan", "Example"]
+        let errors = try f.errors()
+        #expect(errors.contains { $0.kind == .badAlias && $0.message.contains("also an alias") }, "\(errors.rendered)")
+    }
+
+    @Test func reportsCleanedTextThatRewordsTheOriginal() throws {
+        var f = Fixture()
+        f.sourceText = Fixture.text.replacingOccurrences(of: "Malaysia agreed. Malaysia agreed.", with: "Malaysia agreed. Malaysia agreed again.")
+        let errors = try f.errors()
+        #expect(errors.first(.textNotFromOriginal, file: "sources/src-a.txt", record: "src-a", field: "line 4") != nil, "\(errors.rendered)")
+    }
+
+    @Test func reportsMissingTextFileAndMissingMetadataFile() throws {
+        var f = Fixture()
+        f.overrides["sources/orphan.txt"] = "text without metadata"
+        let errors = try f.errors()
+        #expect(errors.first(.missingFile, file: "sources/orphan.json", record: "orphan", field: nil) != nil, "\(errors.rendered)")
+    }
+
+    @Test func reportsInvalidUTF8InASourceText() throws {
+        var f = Fixture()
+        f.sourceText = "placeholder"
+        let dir = try f.write()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data([0x4A, 0xFF, 0xFE, 0x0A]).write(to: dir.appendingPathComponent("sources/src-a.txt"))
+        let errors = DatasetLoader.validate(directory: dir)
+        #expect(errors.first(.invalidUTF8, file: "sources/src-a.txt", record: "src-a", field: nil) != nil, "\(errors.rendered)")
+    }
+
+    @Test func reportsInconsistentLevelAndEventLinks() throws {
+        var f = Fixture()
+        f.events[0]["partnershipLevelId"] = NSNull()
+        let errors = try f.errors()
+        #expect(errors.first(.inconsistent, file: "partnership-levels.json", record: "strategic-partnership", field: "eventId") != nil,
+                "\(errors.rendered)")
+    }
+
+    @Test func reportsARoleTheLeaderIsNotCitedAsHolding() throws {
+        var f = Fixture()
+        f.events[0]["participants"] = [["leaderId": "taro-example", "role": "Foreign Minister of Japan"]]
+        let errors = try f.errors()
+        #expect(errors.first(.inconsistent, file: "events.json", record: "event-a", field: "participants[0].role") != nil, "\(errors.rendered)")
+    }
+
+    @Test func reportsSourceMetadataThatTheTextDoesNotSupport() throws {
+        var f = Fixture()
+        f.sourceMeta["publisher"] = ["name": "Example News", "inferred": true]
+        f.sourceMeta["wireServices"] = ["Reuters"]
+        f.sourceMeta["published"] = ["date": "2020-01-06", "asPrinted": "6 January 2020", "inferred": false]
+        let errors = try f.errors()
+        #expect(errors.first(.missingField, file: "sources/src-a.json", record: "src-a", field: "publisher.reason") != nil, "\(errors.rendered)")
+        #expect(errors.first(.invalidValue, file: "sources/src-a.json", record: "src-a", field: "wireServices[0]") != nil)
+        #expect(errors.first(.invalidValue, file: "sources/src-a.json", record: "src-a", field: "published.asPrinted") != nil)
+    }
+
+    @Test func reportsAnAmountNotPrintedInItsQuotes() throws {
+        var f = Fixture()
+        var outcomes = f.events[0]["outcomes"] as! [[String: Any]]
+        outcomes[0]["amounts"] = [["value": 1_000_000, "currency": "USD", "asPrinted": "$1 million"]]
+        f.events[0]["outcomes"] = outcomes
+        let errors = try f.errors()
+        #expect(errors.first(.inconsistent, file: "events.json", record: "event-a", field: "outcomes[0].amounts[0].asPrinted") != nil,
+                "\(errors.rendered)")
+    }
+
+    @Test func reportsAMissingDatasetDirectoryAsAnErrorNotACrash() {
+        let errors = DatasetLoader.validate(directory: URL(fileURLWithPath: "/nonexistent/ties-dataset"))
+        #expect(errors.count == 1)
+        #expect(errors.first?.kind == .datasetNotFound)
+    }
+
+    @Test func rendersEachErrorOnOneLine() throws {
+        var f = Fixture()
+        f.events[0]["citations"] = [["sourceId": "src-a", "quote": "absent\nquote"]]
+        let errors = try f.errors()
+        #expect(!errors.isEmpty)
+        #expect(errors.allSatisfy { !$0.description.contains("\n") || $0.message.contains("\n") })
+        #expect(errors.allSatisfy { $0.description.hasPrefix($0.file) })
+    }
+}

@@ -59,14 +59,17 @@ function get(url, as = "json") {
   return cache.get(url);
 }
 
-/** A list endpoint, following nextCursor so the dashboard always draws the whole set. */
-async function list(path, params = {}) {
-  const url = apiUrl(path, {limit: 500, ...params});
+/**
+ * A list endpoint. Paginated ones (events, leaders, sources, search) are asked for the largest page and followed
+ * through nextCursor so the dashboard always draws the whole set; the others take no parameters at all.
+ */
+async function list(path, params = {}, {paged = true} = {}) {
+  const url = apiUrl(path, paged ? {limit: 500, ...params} : params);
   const first = await get(url);
   const data = [...first.data];
   let meta = first.meta;
   let guard = 0;
-  while (meta && meta.nextCursor && guard++ < 50) {
+  while (paged && meta && meta.nextCursor && guard++ < 50) {
     const page = await get(apiUrl(path, {limit: 500, ...params, cursor: meta.nextCursor}));
     data.push(...page.data);
     meta = page.meta;
@@ -90,15 +93,16 @@ export const api = {
   events: (filters = {}) => list(`${BASE}/events`, filters).then(checked(contract.events)),
   event: (eventId) => one(`${BASE}/events/${id(eventId)}`).then(checked((e) => contract.events([e])[0])),
   leaders: () => list(`${BASE}/leaders`).then(checked(contract.leaders)),
-  levels: () => list(`${BASE}/partnership-levels`).then(checked(contract.levels)),
-  currentLevel: () => one(`${BASE}/partnership-levels/current`).then(checked(contract.level)),
+  levels: () => list(`${BASE}/partnership-levels`, {}, {paged: false}).then(checked(contract.levels)),
+  /** {asOf, level, possiblyReached}: the level certainly in force today, and a higher one possibly reached. */
+  currentLevel: () => one(`${BASE}/partnership-levels/current`).then(checked(contract.levelAsOf)),
   sources: () => list(`${BASE}/sources`).then(checked(contract.sources)),
   source: (sourceId) => one(`${BASE}/sources/${id(sourceId)}`).then(checked((s) => contract.sources([s])[0])),
   sourceText: async (sourceId) => {
     const url = apiUrl(`${BASE}/sources/${id(sourceId)}/text`);
     return {data: await get(url, "text"), url};
   },
-  topics: () => list(`${BASE}/topics`),
-  countries: () => list(`${BASE}/countries`),
+  topics: () => list(`${BASE}/topics`, {}, {paged: false}),
+  countries: () => list(`${BASE}/countries`, {}, {paged: false}),
   search: (q) => list(`${BASE}/search`, {q}).then(checked(contract.hits)),
 };

@@ -13,7 +13,9 @@ const SHAPES = {
     values: ["id", "name", "rank", "reached", "eventId", "corroboration", "links"]},
   source: {arrays: ["wireServices"],
     values: ["id", "title", "kind", "language", "publisher", "published", "textLength", "citationCount", "links"]},
-  hit: {arrays: ["highlights", "matches"], values: ["kind", "id", "title", "field", "snippet", "links"]},
+  hit: {arrays: ["matches"], values: ["kind", "id", "title", "field", "score", "snippet", "links"]},
+  snippet: {arrays: ["highlights"], values: ["text", "start", "end"]},
+  levelAsOf: {arrays: [], values: ["asOf", "level", "possiblyReached"]},
 };
 
 const warnings = [];
@@ -62,7 +64,19 @@ export const contract = {
     return list;
   },
   levels: (list) => list.map((l) => conform(l, "level")),
-  level: (l) => (l ? conform(l, "level") : l),
+  levelAsOf(x) {
+    conform(x, "levelAsOf");
+    if (x && x.level) conform(x.level, "level");
+    if (x && x.possiblyReached) conform(x.possiblyReached, "level");
+    return x;
+  },
   sources: (list) => list.map((s) => conform(s, "source")),
-  hits: (list) => list.map((h) => conform(h, "hit")),
+  hits(list) {
+    for (const hit of list) {
+      conform(hit, "hit");
+      if (hit.snippet && typeof hit.snippet === "object") conform(hit.snippet, "snippet");
+      else hit.snippet = {text: String(hit.snippet ?? ""), start: 0, end: 0, highlights: []};
+    }
+    return list;
+  },
 };

@@ -22,6 +22,7 @@ export function renderGlance(ctx, container) {
         " · ", `rank ${level.rank} of ${ctx.levels.length}`,
         " · ", plural(level.corroboration, "source"),
         event ? [" · ", navLink(ctx, {event: event.id}, "the event")] : null),
+      ctx.possiblyReached ? h("p", {class: "note"}, `Possibly already ${ctx.possiblyReached.name}: the sources date that level only to ${formatDate(ctx.possiblyReached.reached, true)}.`) : null,
       first ? h("div", {class: "glance__quote"}, citeLink(ctx, first, {quoteLength: 180})) : null)
     : h("div", {class: "glance__level"},
       h("p", {class: "eyebrow"}, "Current partnership level"),

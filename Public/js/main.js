@@ -52,7 +52,8 @@ function loadBase() {
     ctx.baseUrls = keys.map((k) => got[k]?.url).filter(Boolean);
     ctx.index = got.index?.data || null;
     ctx.levels = got.levels?.data || [];
-    ctx.currentLevel = got.current?.data || null;
+    ctx.currentLevel = got.current?.data?.level || null;
+    ctx.possiblyReached = got.current?.data?.possiblyReached || null;
     ctx.leaders = got.leaders?.data || [];
     ctx.sources = got.sources?.data || [];
     ctx.topics = got.topics?.data || [];
@@ -61,7 +62,7 @@ function loadBase() {
     ctx.eventsById = new Map(ctx.allEvents.map((e) => [e.id, e]));
     ctx.leadersById = new Map(ctx.leaders.map((l) => [l.id, l]));
     ctx.sourcesById = new Map(ctx.sources.map((s) => [s.id, s]));
-    if (ctx.index?.title) document.title = `Ties — ${ctx.index.title}`;
+    if (ctx.index?.title) document.title = ctx.index.title;
   });
 }
 

@@ -28,6 +28,11 @@ function inferenceNotes(source, {extras = false} = {}) {
   const notes = [];
   // Optional extras some datasets carry (not in the v1 shapes): shown in the reader when present.
   if (extras && Array.isArray(source.notes)) notes.push(...source.notes.filter((n) => typeof n === "string"));
+  if (extras && source.published?.asPrinted) notes.push(`Date as printed: “${source.published.asPrinted}”`);
+  if (extras && source.published?.note) notes.push(source.published.note);
+  if (extras && Array.isArray(source.removed) && source.removed.length) {
+    notes.push(`Cut from the original page: ${source.removed.filter((n) => typeof n === "string").join(" ")}`);
+  }
   if (source.publisher?.inferred && source.publisher.reason) notes.push(`Outlet inferred: ${source.publisher.reason}`);
   if (source.published?.inferred && source.published.reason) notes.push(`Date inferred: ${source.published.reason}`);
   return notes.map((n) => h("p", {class: "note"}, n));

@@ -111,8 +111,10 @@ function eventCard(ctx, event) {
     event.participants.length
       ? h("p", {class: "event__people"}, h("span", {class: "label"}, "Participants "),
         event.participants.map((p, i) => [i ? "; " : "",
-          p.leaderId ? h("a", {href: `#leader-${p.leaderId}`}, p.name) : p.name,
-          p.role ? h("span", {class: "role"}, `, ${p.role}`) : null]))
+          // Someone the sources name only by role ("the two countries' foreign ministers") has no name or id.
+          p.name ? [p.leaderId ? h("a", {href: `#leader-${p.leaderId}`}, p.name) : p.name,
+            p.role ? h("span", {class: "role"}, `, ${p.role}`) : null]
+            : h("span", {class: "role role--unnamed"}, `${p.role || "unnamed participant"} (not named)`)]))
       : null,
     event.outcomes.length
       ? h("div", {class: "event__outcomes"}, h("span", {class: "label"}, `Outcomes (${event.outcomes.length})`),

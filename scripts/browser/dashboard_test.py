@@ -44,11 +44,16 @@ def api(base, path, params=None):
         return e.code, (json.loads(body) if body.startswith("{") else body)
 
 
+PAGED = ("/api/v1/events", "/api/v1/leaders", "/api/v1/sources", "/api/v1/search")
+
+
 def api_list(base, path, params=None):
-    status, body = api(base, path, {"limit": 500, **(params or {})})
+    """Every item of a list; only the paginated lists take limit/cursor (the others reject any parameter)."""
+    paged = path in PAGED
+    status, body = api(base, path, {"limit": 500, **(params or {})} if paged else params)
     assert status == 200, f"{path}: {status} {body}"
     items = body["data"]
-    while body["meta"].get("nextCursor"):
+    while paged and body["meta"].get("nextCursor"):
         status, body = api(base, path, {"limit": 500, **(params or {}), "cursor": body["meta"]["nextCursor"]})
         items += body["data"]
     return items
@@ -94,7 +99,7 @@ def main():
     counts = index["data"]["counts"]
     levels = api_list(base, "/api/v1/partnership-levels")
     _, current = api(base, "/api/v1/partnership-levels/current")
-    current = current["data"]
+    current = current["data"]["level"]  # {asOf, level, possiblyReached}
     events = api_list(base, "/api/v1/events")
     leaders = api_list(base, "/api/v1/leaders")
     sources = api_list(base, "/api/v1/sources")
@@ -171,7 +176,13 @@ def main():
         with_people = next((e for e in events if e["participants"]), None)
         if with_people:
             people = browser.evaluate(f"document.querySelector('#event-{with_people['id']} .event__people')?.textContent || ''")
-            check("participants are listed", all(p["name"] in people for p in with_people["participants"]), people)
+            check("participants are listed (by name, or by role when unnamed)",
+                  all((p["name"] or p["role"]) in people for p in with_people["participants"]), people)
+        unnamed = next((e for e in events if any(not p["name"] for p in e["participants"])), None)
+        if unnamed:
+            people = browser.evaluate(f"document.querySelector('#event-{unnamed['id']} .event__people')?.textContent || ''")
+            check("a participant named only by role is shown by role, never as 'null'",
+                  "null" not in people and all(p["role"] in people for p in unnamed["participants"] if not p["name"]), people)
 
         # Leaders and sources.
         cards = browser.evaluate("[...document.querySelectorAll('article.leader')].map(e => e.dataset.leader)")

@@ -94,6 +94,13 @@ def paginate(items, params, path, query):
             "links": {"self": self_url, "next": next_url}}
 
 
+def whole(items, query, path):
+    """An unpaginated list: takes no parameters at all."""
+    read_query(query, set())
+    return {"data": items, "meta": {"total": len(items), "limit": None, "nextCursor": None,
+                                    "datasetVersion": D.DATASET_VERSION}, "links": {"self": path, "next": None}}
+
+
 def single(record, **meta):
     return {"data": record, "meta": {"datasetVersion": D.DATASET_VERSION, **meta}}
 
@@ -138,16 +145,10 @@ EVENT_PARAMS = {"from", "to", "leader", "country", "topic", "type", "source", "q
 
 
 def snippet(text, start, end, width=70):
+    """{text, start, end, highlights}: a window of the field around the first match, offsets into the field."""
     a = max(0, start - width)
     b = min(len(text), end + width)
-    while a > 0 and not text[a - 1].isspace():
-        a += 1
-        if a >= start:
-            break
-    prefix = "\u2026" if a > 0 else ""
-    suffix = "\u2026" if b < len(text) else ""
-    snip = prefix + text[a:b].replace("\n", " ") + suffix
-    return snip, len(prefix) - a
+    return a, b
 
 
 def search(params):
@@ -157,28 +158,27 @@ def search(params):
     kind = params.get("type")
     if kind not in (None, "source", "event"):
         raise bad("type", "expected 'source' or 'event'")
-    pattern = re.compile(re.escape(q), re.IGNORECASE)
+    pattern = re.compile(r"\b" + re.escape(q) + r"\b", re.IGNORECASE)
     hits = []
     corpora = []
     if kind in (None, "event"):
         for e in D.EVENTS:
-            corpora.append(("event", e["id"], e["title"], "title", e["title"], e["links"]["self"], None))
-            corpora.append(("event", e["id"], e["title"], "summary", e["summary"], e["links"]["self"], None))
+            corpora.append(("event", e["id"], e["title"], "title", e["title"], e["links"]["self"]))
+            corpora.append(("event", e["id"], e["title"], "summary", e["summary"], e["links"]["self"]))
     if kind in (None, "source"):
         for s in D.SOURCES:
-            corpora.append(("source", s["id"], s["title"], "text", D.TEXTS[s["id"]], s["links"]["self"], s["links"]["text"]))
-    for k, rid, title, field, text, self_link, text_link in corpora:
+            corpora.append(("source", s["id"], s["title"], "text", D.TEXTS[s["id"]], s["links"]["self"]))
+    for k, rid, title, field, text, self_link in corpora:
         ms = list(pattern.finditer(text))
         if not ms:
             continue
-        snip, shift = snippet(text, ms[0].start(), ms[0].end())
-        hl = [{"start": m.start() + shift, "end": m.end() + shift} for m in ms
-              if 0 <= m.start() + shift and m.end() + shift <= len(snip)]
-        hits.append({"kind": k, "id": rid, "title": title, "field": field, "snippet": snip, "highlights": hl,
+        a, b = snippet(text, ms[0].start(), ms[0].end())
+        hl = [{"start": m.start() - a, "end": m.end() - a} for m in ms if a <= m.start() and m.end() <= b]
+        hits.append({"kind": k, "id": rid, "title": title, "score": round(len(ms) / (1 + len(text) / 1000), 3),
+                     "field": field, "snippet": {"text": text[a:b], "start": a, "end": b, "highlights": hl},
                      "matches": [{"start": m.start(), "end": m.end()} for m in ms],
-                     "score": round(len(ms) / (1 + len(text) / 1000), 3),
-                     "links": {"self": self_link, "text": text_link}})
-    hits.sort(key=lambda h: -h["score"])
+                     "links": {"self": self_link}})
+    hits.sort(key=lambda h: (-h["score"], h["kind"] != "event", h["id"]))
     return hits
 
 
@@ -203,11 +203,16 @@ def timeline(params):
 
 
 def current_level(params):
-    as_of = check_date(params, "asOf")
-    cutoff = period(as_of, True) if as_of else "9999-12-31"
-    reached = [lv for lv in D.LEVELS if period(lv["reached"]["date"]) <= cutoff]
-    best = max(reached, key=lambda lv: lv["rank"]) if reached else None
-    return single(best, asOf=as_of)
+    """{asOf, level, possiblyReached}: the highest level certainly reached by the end of the asOf period, and a higher
+    one whose reached period contains that day."""
+    import datetime
+    as_of = check_date(params, "asOf") or datetime.date.today().isoformat()
+    start, end = period(as_of), period(as_of, True)
+    certain = [lv for lv in D.LEVELS if period(lv["reached"]["date"], True) <= end]
+    possible = [lv for lv in D.LEVELS if period(lv["reached"]["date"]) <= end < period(lv["reached"]["date"], True)]
+    level = max(certain, key=lambda lv: lv["rank"]) if certain else None
+    higher = [lv for lv in possible if not level or lv["rank"] > level["rank"]]
+    return single({"asOf": D.pd(as_of), "level": level, "possiblyReached": higher[0] if higher else None})
 
 
 def find(items, key, value, what):
@@ -235,7 +240,8 @@ def route(path, query):
     if not rest or rest == [""]:
         read_query(query, set())
         return ok(single({
-            "name": "Ties", "title": "Japan\u2013Malaysia relations", "countries": ["JP", "MY"],
+            "name": "Ties", "formatVersion": 1, "title": "Ties: the Japan\u2013Malaysia relationship (mock)",
+            "subjectCountries": ["JP", "MY"],
             "datasetVersion": D.DATASET_VERSION, "loadedAt": "2026-11-25T15:40:22Z",
             "counts": {"events": len(D.EVENTS), "leaders": len(D.LEADERS), "partnershipLevels": len(D.LEVELS),
                        "sources": len(D.SOURCES), "topics": len(D.TOPIC_RECORDS),
@@ -269,8 +275,7 @@ def route(path, query):
         return ok(single(leader))
     if head == "partnership-levels":
         if len(rest) == 1:
-            p = read_query(query, {"limit", "cursor"})
-            return ok(paginate(sorted(D.LEVELS, key=lambda lv: lv["rank"]), p, base, query))
+            return ok(whole(sorted(D.LEVELS, key=lambda lv: lv["rank"]), query, base))
         if rest[1] == "current":
             return ok(current_level(read_query(query, {"asOf"})))
         read_query(query, set())
@@ -286,13 +291,11 @@ def route(path, query):
         return ok(single({**src, "citations": D.source_citations(src["id"])}))
     if head == "topics":
         if len(rest) == 1:
-            p = read_query(query, {"limit", "cursor"})
-            return ok(paginate(D.TOPIC_RECORDS, p, base, query))
+            return ok(whole(D.TOPIC_RECORDS, query, base))
         return ok(single(find(D.TOPIC_RECORDS, "id", rest[1], "topic")))
     if head == "countries":
         if len(rest) == 1:
-            p = read_query(query, {"limit", "cursor"})
-            return ok(paginate(D.COUNTRY_RECORDS, p, base, query))
+            return ok(whole(D.COUNTRY_RECORDS, query, base))
         return ok(single(find(D.COUNTRY_RECORDS, "code", rest[1].upper(), "country")))
     if head == "timeline":
         return ok(timeline(read_query(query, {"from", "to"})))

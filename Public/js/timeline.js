@@ -88,6 +88,10 @@ export function renderTimeline(ctx, container, events, {filtered, extra}) {
   fill(container, parts);
 }
 
+function allCitations(event) {
+  return [...event.citations, ...event.outcomes.flatMap((o) => o.citations), ...(event.location?.citations || [])];
+}
+
 function eventCard(ctx, event) {
   const open = ctx.state.event === event.id;
   const level = event.partnershipLevelId ? ctx.levels.find((l) => l.id === event.partnershipLevelId) : null;
@@ -127,11 +131,16 @@ function eventCard(ctx, event) {
           ? h("p", {class: "more"}, navLink(ctx, {event: event.id}, `+ ${event.outcomes.length - OUTCOMES_SHOWN} more outcomes`))
           : null)
       : null,
+    // Corroboration is the evidence: each source named links to the first passage it contributes.
     h("p", {class: "event__corroboration"},
       h("span", {class: ["corroboration", event.corroboration > 1 && "corroboration--multi"]},
         event.corroboration === 1 ? "1 source" : `${event.corroboration} independent sources`),
-      " ", sources.map((src) => sourceLabel(src)).join(" · ")),
-    citeList(ctx, event.citations, {quoteLength: open ? 400 : 120, all: open}),
+      " ", sources.map((src, i) => {
+        const first = allCitations(event).find((c) => c.sourceId === src.id);
+        return [i ? " · " : "", first ? citeLink(ctx, first, {showQuote: false}) : sourceLabel(src)];
+      })),
+    // Closed, the card quotes its first citation; open, every one.
+    citeList(ctx, open ? event.citations : event.citations.slice(0, 1), {quoteLength: open ? 400 : 140, all: open}),
     open ? eventMore(ctx, event) : null));
 }
 

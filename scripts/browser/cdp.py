@@ -216,7 +216,7 @@ class Browser:
         if full_page:
             metrics = self.send("Page.getLayoutMetrics")
             size = metrics.get("cssContentSize") or metrics["contentSize"]
-            params["clip"] = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 12000), "scale": 1}
+            params["clip"] = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 16000), "scale": 1}
         data = self.send("Page.captureScreenshot", params, timeout=60)["data"]
         with open(path, "wb") as f:
             f.write(base64.b64decode(data))

@@ -134,12 +134,17 @@ export function renderReader(ctx, parts, {source, text, error, cite}) {
     h("p", {class: "source__meta"}, publishedLine(source), " · ", plural(citations.length, "cited quote"), " highlighted · ",
       h("a", {href: source.links.text}, "plain text (API)"),
       typeof source.url === "string" && /^https?:\/\//.test(source.url) ? [" · ", h("a", {href: source.url, rel: "noopener noreferrer", target: "_blank"}, "original page")] : null,
-      source.originalFile ? ` · file ${source.originalFile}` : ""),
-    inferenceNotes(source, {extras: true}));
+      source.originalFile ? ` · file ${source.originalFile}` : ""));
+  // How the metadata was inferred and what was cut from the page: in the scrolling body, so the header stays short.
+  const notes = inferenceNotes(source, {extras: true});
+  const about = notes.length
+    ? h("details", {class: "reader__about"}, h("summary", null, `About this source (${plural(notes.length, "note")})`), notes)
+    : null;
   const inSource = cite && cite.end <= Array.from(text).length;
   const quote = inSource ? Array.from(text).slice(cite.start, cite.end).join("") : null;
   const matching = inSource ? citations.filter((c) => c.start === cite.start && c.end === cite.end) : [];
   fill(body,
+    about,
     cite && !inSource ? h("p", {class: "status status--error", role: "alert"},
       `The passage ${cite.start}–${cite.end} is outside this source's text (${Array.from(text).length} characters).`) : null,
     quote ? h("p", {class: "reader__cited", id: "reader-cited"}, matching.length

@@ -113,3 +113,11 @@ private func problems(_ json: String) -> [String] {
 @Test func checkModeIsRecognised() throws {
     #expect(try Options.resolve(arguments: ["--check"], environment: [:], workingDirectory: "/w", readFile: { _ in nil }).mode == .check)
 }
+
+@Test func logTimestampsAreRFC3339UTCWithMilliseconds() throws {
+    let stamp = Log.timestamp()
+    let pattern = try Regex(#"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"#)
+    #expect(stamp.wholeMatch(of: pattern) != nil)
+    let parsed = try Date(stamp, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
+    #expect(abs(parsed.timeIntervalSinceNow) < 3600)
+}

@@ -66,9 +66,19 @@ export function typeLabel(type) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** A short name for a source: outlet (or wire), and date, e.g. "Reuters, 25 May 2015". */
+/**
+ * A short name for a source: outlet and date, e.g. "Reuters, 25 May 2015". With no known outlet, wire copy is
+ * named by its wire; anything else by its kind and the services it credits ("Summary citing Bernama and Kyodo
+ * News"), never as if the credited service had published it.
+ */
 export function sourceLabel(source) {
   if (!source) return "source";
-  const outlet = source.publisher?.name || source.wireServices?.[0] || kindLabel(source.kind);
+  const wires = source.wireServices || [];
+  let outlet = source.publisher?.name;
+  if (!outlet && source.kind === "news-report" && wires.length === 1) outlet = wires[0];
+  if (!outlet) {
+    const kind = kindLabel(source.kind);
+    outlet = wires.length ? `${kind.charAt(0).toUpperCase()}${kind.slice(1)} citing ${wires.join(" and ")}` : kind;
+  }
   return source.published ? `${outlet}, ${formatDate(source.published)}` : outlet;
 }

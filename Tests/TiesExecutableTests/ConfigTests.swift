@@ -67,6 +67,15 @@ private func problems(_ json: String) -> [String] {
     #expect(problems(#"{"corsAllowedOrigins": ["https://a.example/path"]}"#).count == 1)
 }
 
+@Test func publicBaseURLMustBeAnHTTPURL() {
+    #expect(problems(#"{"publicBaseURL": "https://ties.example"}"#).isEmpty)
+    #expect(problems(#"{"publicBaseURL": "https://example.org/ties/"}"#).isEmpty)
+    #expect(problems(#"{"publicBaseURL": null}"#).isEmpty)
+    #expect(problems(#"{"publicBaseURL": "ties.example"}"#).count == 1)
+    #expect(problems(#"{"publicBaseURL": "ftp://ties.example"}"#).count == 1)
+    #expect(problems(#"{"publicBaseURL": "https://ties.example/?x=1"}"#).count == 1)
+}
+
 @Test func shortReloadTokensAreRefused() {
     #expect(problems(#"{"reloadToken": "short"}"#).count == 1)
     #expect(problems(#"{"reloadToken": "0123456789abcdef"}"#).isEmpty)

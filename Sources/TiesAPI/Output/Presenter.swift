@@ -26,7 +26,9 @@ struct Presenter: Sendable {
         for h in doc.headers { headers.add(h.name, h.value) }
         switch doc.body {
         case .stream(let stream):
-            return HTTPResponse(status: status, headers: headers, body: .stream(stream))
+            guard let coding else { return HTTPResponse(status: status, headers: headers, body: .stream(stream.plain)) }
+            headers.add("Content-Encoding", coding.rawValue)
+            return HTTPResponse(status: status, headers: headers, body: .stream(stream.coded(coding)))
         case .bytes(let bytes):
             if let coding, let packed = doc.coded(coding) {
                 headers.add("Content-Encoding", coding.rawValue)

@@ -42,10 +42,11 @@ cat > "$work/schemathesis.toml" <<TOML
 [phases.coverage]
 unexpected-methods = ["POST", "PUT", "PATCH", "DELETE", "TRACE"]
 TOML
-schemathesis --config-file "$work/schemathesis.toml" run "$base/openapi.json" --checks all \
+# Run from the scratch folder: schemathesis keeps its example database in the working directory.
+(cd "$work" && schemathesis --config-file "$work/schemathesis.toml" run "$base/openapi.json" --checks all \
     --exclude-checks positive_data_acceptance \
     --max-examples 25 --seed 20250110 --workers 1 --no-color \
-    --header "Authorization: Bearer $token" > "$work/schemathesis.txt" 2>&1 || {
+    --header "Authorization: Bearer $token" > "$work/schemathesis.txt" 2>&1) || {
     cat "$work/schemathesis.txt"
     echo "schemathesis found failures (above)"
     exit 1

@@ -65,6 +65,15 @@ import TiesCore
         #expect(document["info"]?["version"]?.string?.contains(served.version) == true)
     }
 
+    @Test func theTagFollowsTheDocumentsContentNotOnlyTheDatasetVersion() {
+        let served = InProcessAPI.state.served
+        let without = OpenAPIRoute().document(served, reloadEnabled: false)
+        let with = OpenAPIRoute().document(served, reloadEnabled: true)
+        #expect(without.bytes != with.bytes)
+        #expect(without.etag != with.etag, "another document under the same dataset version needs another tag")
+        #expect(OpenAPIRoute().document(served, reloadEnabled: false).etag == without.etag, "the same document, the same tag")
+    }
+
     // MARK: - Routes
 
     @Test(arguments: [nil, "a-reload-token-of-some-length"])

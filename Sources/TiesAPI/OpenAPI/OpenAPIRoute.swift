@@ -16,11 +16,12 @@ final class OpenAPIRoute: Sendable {
     func document(_ served: Served, reloadEnabled: Bool) -> Document {
         if let cached = cache.withLock({ $0 }), cached.version == served.version { return cached.document }
         let json = OpenAPIDocument.build(snapshot: served.snapshot, endpoints: API.endpoints, reloadEnabled: reloadEnabled)
-        let mediaType = "application/json"
-        // The admin route's presence changes the document, so it is part of the tag.
-        var doc = Document(mediaType: mediaType + "; charset=utf-8", bytes: json.serialized,
-                           etag: ETag.make(datasetVersion: served.version, path: OpenAPIDocument.path,
-                                           query: reloadEnabled ? [("reload", "on")] : [], mediaType: mediaType))
+        let bytes = json.serialized
+        // Tagged by content, not only by dataset version: a new build whose document changed while the data
+        // did not must not be answered 304 to a client holding the old document.
+        var hash = FNV1a()
+        hash.add(String(decoding: bytes, as: UTF8.self))
+        var doc = Document(mediaType: "application/json; charset=utf-8", bytes: bytes, etag: "\"\(served.version)-\(hash.hex)\"")
         doc.negotiated = false
         doc.precompress()
         cache.withLock { $0 = (served.version, doc) }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # /openapi.json against the real server: the document is valid OpenAPI 3.1 (openapi-spec-validator), real
 # responses validate against its schemas (jsonschema; scripts/lib/openapi_check.py), and schemathesis'
-# generated requests (fixed seed, pinned version so a new release cannot change the verdict) find no server error and no response the document does not describe.
+# generated requests (fixed seed; a pinned version, so a new release cannot change the verdict) find no
+# server error and no response the document does not describe.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/deps.sh

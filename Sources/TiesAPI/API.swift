@@ -29,6 +29,7 @@ public final class API: Sendable {
     public let options: APIOptions
     public let metrics = Metrics()
     let presenter: Presenter
+    let openAPI = OpenAPIRoute()
     private let statsSource = Mutex<(@Sendable () -> ServerStats)?>(nil)
     /// Called after every reload attempt (SIGHUP or HTTP), for the executable's log.
     private let reloadObserver = Mutex<(@Sendable (ReloadResult) -> Void)?>(nil)
@@ -69,6 +70,7 @@ public final class API: Sendable {
             }
         }
         OperationsRoutes.add(to: &routes, api: self)
+        openAPI.add(to: &routes, api: self)
         routes.fallback = fallback
         let router = try routes.build()
         return CORS(wrapping: router, allowedOrigins: options.corsAllowedOrigins)

@@ -110,6 +110,8 @@ import TiesCore
             "/api/v1/search": SearchQuery.parameterNames,
             "/api/v1/timeline": ["from", "to"],
             "/api/v1/partnership-levels/current": ["asOf"],
+            "/api/v1/events.ics": EventQuery.parameterNames,
+            "/api/v1/events.atom": EventQuery.parameterNames,
         ]
         for endpoint in API.endpoints {
             let documented = Set(queryParameters(endpoint.pattern))
@@ -128,7 +130,9 @@ import TiesCore
                 let name = try #require(parameter["name"]?.string)
                 var query: String
                 if name == "cursor" {
-                    let first = try api.get(concrete + "?limit=1" + requiredQuery(op, except: name)).json()
+                    // The calendar and the feed take the JSON list's cursors.
+                    let list = concrete.hasSuffix(".ics") || concrete.hasSuffix(".atom") ? "/api/v1/events" : concrete
+                    let first = try api.get(list + "?limit=1" + requiredQuery(op, except: name)).json()
                     guard let cursor = first["meta"]?["nextCursor"]?.string else { continue }  // a one-record list has no second page
                     query = "limit=1&cursor=" + cursor
                 } else {
@@ -150,7 +154,8 @@ import TiesCore
     @Test func eachEndpointsFormatsAreItsResponseContentTypes() throws {
         for endpoint in API.endpoints {
             let content = try #require(operation(endpoint.pattern)?["responses"]?["200"]?["content"])
-            let expected = endpoint.formats.isEmpty ? ["text/plain"] : endpoint.formats.map(\.type)
+            let fixed = ["/api/v1/events.ics": "text/calendar", "/api/v1/events.atom": "application/atom+xml"]
+            let expected = endpoint.formats.isEmpty ? [fixed[endpoint.pattern] ?? "text/plain"] : endpoint.formats.map(\.type)
             #expect(content.keys == expected, "\(endpoint.pattern)")
             let format = (operation(endpoint.pattern)?["parameters"]?.array ?? []).first { $0["name"]?.string == "format" }
             #expect(format?["schema"]?["enum"] == (endpoint.formats.isEmpty ? nil : .array(endpoint.formats.map { .string($0.rawValue) })), "\(endpoint.pattern)")
@@ -254,6 +259,7 @@ import TiesCore
             "/api/v1/partnership-levels/current?asOf=2010", "/api/v1/sources", "/api/v1/sources?publisher=reuters&from=2015&to=2023",
             "/api/v1/sources?q=anwar&sort=date&limit=1", "/api/v1/topics", "/api/v1/countries", "/api/v1/countries/jp",
             "/healthz", "/readyz", "/metrics", OpenAPIDocument.path,
+            "/api/v1/events.ics", "/api/v1/events.atom?leader=anwar-ibrahim&limit=2",
         ]
         ok += s.events.map { Paths.event($0.id) }
         ok += s.leaders.flatMap { [Paths.leader($0.id), Paths.leader($0.id) + "/events"] }

@@ -67,6 +67,15 @@ enum OperationDocs {
             description: "One event with its participants, topics, outcomes, location and citations.",
             query: [], answer: .single("Event"), path: ["id": eventId])
 
+        t["/api/v1/events.ics"] = OperationDoc(
+            operationId: "getEventsCalendar", tag: "Events", summary: "Events as an iCalendar feed",
+            description: "The events of `GET /api/v1/events` with the same filters, as RFC 5545 iCalendar for calendar subscriptions (clients that cannot send `Accept`). The whole filtered collection unless `limit` is given. A month- or year-precision event is an all-day event spanning that period, marked `X-TIES-PRECISION`.",
+            query: ParameterDocs.events(ex), answer: .text(mediaType: "text/calendar", "An iCalendar document, one VEVENT per event."))
+        t["/api/v1/events.atom"] = OperationDoc(
+            operationId: "getEventsFeed", tag: "Events", summary: "Events as an Atom feed",
+            description: "The events of `GET /api/v1/events` with the same filters, as an RFC 4287 Atom feed, newest first, for feed readers. The whole filtered collection unless `limit` is given.",
+            query: ParameterDocs.events(ex), answer: .text(mediaType: "application/atom+xml", "An Atom feed, one entry per event."))
+
         t["/api/v1/leaders"] = OperationDoc(
             operationId: "listLeaders", tag: "Leaders", summary: "Leaders and officials",
             description: "Leaders and officials named in the sources, ordered by id. With `asOf`, only those cited as holding an office then.",

@@ -241,3 +241,24 @@ extension HTTPResponse {
     #expect(done.status == .ok)
     #expect(done.json["result"] as? String == "success")
 }
+
+@Test func todaysLevelIsNotCachedPastMidnight() throws {
+    var options = APIOptions()
+    options.cacheMaxAgeSeconds = 7 * 86_400
+    let h = try Harness(options: options)
+    let now = try h.get("/api/v1/partnership-levels/current")
+    let maxAge = try #require(now.headers["Cache-Control"]?.split(separator: "=").last.flatMap { Int($0) })
+    #expect(maxAge <= 86_400)
+    // A fixed date is the same answer forever: the configured max-age applies.
+    let fixed = try h.get("/api/v1/partnership-levels/current?asOf=2024")
+    #expect(fixed.headers["Cache-Control"] == "public, max-age=604800")
+}
+
+@Test func theIndexIsTheSameBytesAfterAReloadOfTheSameData() throws {
+    let h = try Harness()
+    let before = try h.get("/api/v1")
+    h.api.reload()
+    let after = try h.get("/api/v1")
+    #expect(before.bodyBytes == after.bodyBytes)
+    #expect(before.headers["ETag"] == after.headers["ETag"])
+}

@@ -40,10 +40,12 @@ enum OverviewEndpoints {
         return try? OrderedJSONEncoder().encode(Linked(record: hit, links: links))
     }
 
-    /// What the dataset is about, its version and size, and where everything is.
+    /// What the dataset is about, its version and size, and where everything is. Only what the dataset
+    /// determines: the load time would make replicas (and restarts) serve different bytes under one ETag;
+    /// it is in `/readyz`, which is not cached.
     static func indexJSON(_ snapshot: Snapshot) -> [UInt8] {
         let index = Index(info: snapshot.info, version: snapshot.version, contentHash: snapshot.contentHash,
-                          loadedAt: Index.timestamp(snapshot.loadedAt), counts: snapshot.counts)
+                          counts: snapshot.counts)
         return (try? OrderedJSONEncoder().encode(index)) ?? []
     }
 
@@ -51,10 +53,9 @@ enum OverviewEndpoints {
         let info: DatasetInfo
         let version: String
         let contentHash: String
-        let loadedAt: String
         let counts: Snapshot.Counts
 
-        enum Key: String, CodingKey { case name, datasetVersion, contentHash, loadedAt, counts, links }
+        enum Key: String, CodingKey { case name, datasetVersion, contentHash, counts, links }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Key.self)
@@ -62,7 +63,6 @@ enum OverviewEndpoints {
             try info.encode(to: encoder)
             try c.encode(version, forKey: .datasetVersion)
             try c.encode(contentHash, forKey: .contentHash)
-            try c.encode(loadedAt, forKey: .loadedAt)
             try c.encode(counts, forKey: .counts)
             var links = c.nestedContainer(keyedBy: LinkKey.self, forKey: .links)
             for (name, path) in Index.links { try links.encode(path, forKey: LinkKey(name)) }
@@ -76,9 +76,6 @@ enum OverviewEndpoints {
             ("dashboard", "/"),
         ]
 
-        static func timestamp(_ date: Date) -> String {
-            date.formatted(.iso8601)
-        }
     }
 
     struct LinkKey: CodingKey {

@@ -58,8 +58,10 @@ enum RecordEndpoints {
             let answer = call.snapshot.partnershipLevel(asOf: asOf ?? today)
             var doc = call.json(Envelope.single(levelAsOfJSON(answer, catalog: call.catalog), version: call.version))
             if asOf == nil {
-                // The answer changes with the date: tag it with the day, and let caches keep it an hour at most.
+                // The answer changes with the date: tag it with the day, and let no cache keep it past midnight UTC.
                 doc.etag = ETag.make(datasetVersion: call.version, path: call.path, query: [("asOf", today.iso)], mediaType: Format.json.type)
+                let now = Date().timeIntervalSince1970
+                doc.maxAgeCap = Int((now / 86_400).rounded(.down) * 86_400 + 86_400 - now)
             }
             return doc
         },

@@ -306,7 +306,6 @@ enum RecordSchemas {
         ("outcomeKinds", Schema.array(Schema.ref("VocabularyTerm"))),
         ("datasetVersion", datasetVersion),
         ("contentHash", Schema.string("SHA-256 of the dataset files.", pattern: "^[0-9a-f]{64}$")),
-        ("loadedAt", Schema.string(format: "date-time")),
         ("counts", Schema.object(nil, ["sources", "events", "leaders", "partnershipLevels", "topics", "countries", "citations", "mentions"]
             .map { ($0, Schema.integer(minimum: 0)) })),
         ("links", Schema.object(nil, OverviewEndpoints.Index.links.map { ($0.0, Schema.string()) })),

@@ -16,8 +16,9 @@ struct Document: Sendable {
     var deflate: [UInt8]? = nil
     /// Whether the representation was chosen from `Accept`/`format` (then `Vary: Accept`).
     var negotiated = true
-    /// `Cache-Control` value; nil uses the API's default (`public, max-age=N`).
-    var cacheControl: String? = nil
+    /// The longest a cache may keep this representation, when that is shorter than the configured
+    /// `max-age` (an answer that changes at midnight must not be kept past it).
+    var maxAgeCap: Int? = nil
 
     enum Body: Sendable {
         case bytes([UInt8])

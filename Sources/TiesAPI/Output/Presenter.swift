@@ -5,8 +5,10 @@ import TiesHTTP
 struct Presenter: Sendable {
     /// `Cache-Control` for API documents (`public, max-age=N` from config).
     let cacheControl: String
+    let maxAgeSeconds: Int
 
     init(maxAgeSeconds: Int) {
+        self.maxAgeSeconds = maxAgeSeconds
         cacheControl = "public, max-age=\(maxAgeSeconds)"
     }
 
@@ -15,7 +17,11 @@ struct Presenter: Sendable {
         let tag = coding.map { ETag.variant(doc.etag, $0) } ?? doc.etag
         var headers = HTTPHeaders()
         headers.add("ETag", tag)
-        headers.add("Cache-Control", doc.cacheControl ?? cacheControl)
+        if let cap = doc.maxAgeCap, cap < maxAgeSeconds {
+            headers.add("Cache-Control", "public, max-age=\(max(0, cap))")
+        } else {
+            headers.add("Cache-Control", cacheControl)
+        }
         // Caches must key on what selected this representation: the format (Accept) and the coding.
         headers.add("Vary", doc.negotiated ? "Accept, Accept-Encoding" : "Accept-Encoding")
 

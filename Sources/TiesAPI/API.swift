@@ -11,6 +11,9 @@ public struct APIOptions: Sendable {
     public var cacheMaxAgeSeconds = 60
     /// Bearer token guarding `POST /admin/reload`; nil leaves the route out entirely.
     public var reloadToken: String? = nil
+    /// `scheme://host[:port][/prefix]` for the absolute links of ICS, Atom, JSON-LD and CSV; nil builds them
+    /// from each request's `Host` with `http://` (see docs/formats.md, "Absolute URLs").
+    public var publicBaseURL: String? = nil
     public init() {}
 }
 
@@ -26,6 +29,7 @@ public final class API: Sendable {
     public let options: APIOptions
     public let metrics = Metrics()
     let presenter: Presenter
+    let openAPI = OpenAPIRoute()
     private let statsSource = Mutex<(@Sendable () -> ServerStats)?>(nil)
     /// Called after every reload attempt (SIGHUP or HTTP), for the executable's log.
     private let reloadObserver = Mutex<(@Sendable (ReloadResult) -> Void)?>(nil)
@@ -55,7 +59,7 @@ public final class API: Sendable {
     }
 
     /// Every API route, in the order the README lists them.
-    static let endpoints: [Endpoint] = OverviewEndpoints.all + RecordEndpoints.all
+    static let endpoints: [Endpoint] = OverviewEndpoints.all + RecordEndpoints.all + Exports.routes
 
     /// The router for the whole service, wrapped in CORS handling; `fallback` serves what no route matches.
     public func responder(fallback: (any HTTPResponder)? = nil) throws(RouterError) -> any HTTPResponder {
@@ -66,6 +70,7 @@ public final class API: Sendable {
             }
         }
         OperationsRoutes.add(to: &routes, api: self)
+        openAPI.add(to: &routes, api: self)
         routes.fallback = fallback
         let router = try routes.build()
         return CORS(wrapping: router, allowedOrigins: options.corsAllowedOrigins)
@@ -86,7 +91,15 @@ public final class API: Sendable {
         if query.isEmpty, format == .json, let doc = served.prepared[request.path] {
             return presenter.present(doc, to: request)
         }
-        let call = Call(catalog: served.catalog, path: request.path, query: query, parameters: context.parameters, format: format)
+        var export = ExportOptions(baseURL: ExportOptions.baseURL(configured: options.publicBaseURL, host: request.headers["Host"]))
+        if format == .csv {
+            switch ExportOptions.takeByteOrderMark(from: &query, instance: request.target) {
+            case .success(let bom): export.byteOrderMark = bom
+            case .failure(let problem): return problem.response(requestID: context.requestID)
+            }
+        }
+        let call = Call(catalog: served.catalog, path: request.path, query: query, parameters: context.parameters,
+                        format: format, export: export)
         do {
             return presenter.present(try endpoint.compute(call), to: request)
         } catch {

@@ -12,7 +12,8 @@ import Synchronization
 /// to be small.
 ///
 /// `/` and `/dir/` serve `index.html`; `/dir` redirects (301) to `/dir/` so relative links work. `If-None-Match`
-/// with a matching tag answers 304. Other methods answer 405 with `Allow: GET, HEAD`.
+/// with a matching tag answers 304. A path with no file is 404 whatever the method; for a file, OPTIONS answers
+/// 204 and other methods 405, both with `Allow: GET, HEAD, OPTIONS`.
 public final class StaticFiles: HTTPResponder {
     public struct Options: Sendable {
         /// `Cache-Control` on every file. Default `no-cache`: browsers revalidate, and the ETag makes that a
@@ -53,26 +54,32 @@ public final class StaticFiles: HTTPResponder {
     public var files: [String] { snapshot.withLock { $0 }.files.keys.sorted() }
 
     public func respond(to request: HTTPRequest, context: RequestContext) -> HTTPResponse {
-        guard request.method == .get || request.method == .head else {
-            var error = HTTPError(.methodNotAllowed, detail: "static files are served for GET and HEAD")
-            error.headers.add("Allow", "GET, HEAD")
-            return .error(error)
-        }
         let current = snapshot.withLock { $0 }
         guard let (relative, trailingSlash) = StaticFiles.normalize(request.path) else { return notFound(request) }
         var key = relative
-        if current.directories.contains(relative) {
-            guard trailingSlash || relative.isEmpty else {
-                var headers = HTTPHeaders()
-                let query = request.target.firstIndex(of: "?").map { String(request.target[$0...]) } ?? ""
-                headers.add("Location", request.path + "/" + query)
-                return HTTPResponse(status: .movedPermanently, headers: headers)
-            }
+        let isDirectory = current.directories.contains(relative)
+        if isDirectory {
             key = relative.isEmpty ? "index.html" : relative + "/index.html"
         } else if trailingSlash {
             return notFound(request)
         }
+        // A path with nothing behind it is 404 whatever the method; only an existing file can answer 405.
         guard let response = current.files[key] else { return notFound(request) }
+        switch request.method {
+        case .get, .head: break
+        case .options:
+            return HTTPResponse(status: .noContent, headers: ["Allow": "GET, HEAD, OPTIONS"])
+        default:
+            var error = HTTPError(.methodNotAllowed, detail: "static files are served for GET and HEAD")
+            error.headers.add("Allow", "GET, HEAD, OPTIONS")
+            return .error(error)
+        }
+        if isDirectory && !(trailingSlash || relative.isEmpty) {
+            var headers = HTTPHeaders()
+            let query = request.target.firstIndex(of: "?").map { String(request.target[$0...]) } ?? ""
+            headers.add("Location", request.path + "/" + query)
+            return HTTPResponse(status: .movedPermanently, headers: headers)
+        }
         if let tags = request.headers["If-None-Match"], let etag = response.headers["ETag"],
            StaticFiles.matches(ifNoneMatch: tags, etag: etag) {
             var headers = HTTPHeaders()

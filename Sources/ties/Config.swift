@@ -17,6 +17,9 @@ struct Config: Equatable {
     var accessLog = true
     /// Bearer token for `POST /admin/reload`; nil disables the endpoint. `TIES_RELOAD_TOKEN` overrides.
     var reloadToken: String? = nil
+    /// `http(s)://host[:port][/prefix]` for the absolute links of the ICS, Atom, JSON-LD and CSV formats;
+    /// nil builds them from each request's `Host` with `http://`. Set it behind TLS or a reverse proxy.
+    var publicBaseURL: String? = nil
     var limits = Limits()
     var timeouts = Timeouts()
 
@@ -91,6 +94,10 @@ extension Config {
         if let token = config.reloadToken, token.count < 16 {
             reader.problems.append(ConfigProblem(location: "\(file): reloadToken", message: "must be at least 16 characters (or null to disable reloads over HTTP)"))
         }
+        reader.optionalString("publicBaseURL", into: &config.publicBaseURL)
+        if let base = config.publicBaseURL, !isBaseURL(base) {
+            reader.problems.append(ConfigProblem(location: "\(file): publicBaseURL", message: "must be an http or https URL such as \"https://ties.example\" or \"https://example.org/ties\", without query or fragment (got \"\(base)\")"))
+        }
         reader.nested("limits") { r in
             r.int("maxRequestLineBytes", into: &config.limits.maxRequestLineBytes, range: 256...1_048_576)
             r.int("maxHeaderBytes", into: &config.limits.maxHeaderBytes, range: 1_024...16_777_216)
@@ -119,6 +126,12 @@ extension Config {
 
     static func resolve(_ path: String, against base: String) -> String {
         path.hasPrefix("/") ? path : URL(fileURLWithPath: base).appendingPathComponent(path).standardizedFileURL.path
+    }
+
+    private static func isBaseURL(_ s: String) -> Bool {
+        guard let url = URL(string: s), let scheme = url.scheme, ["http", "https"].contains(scheme),
+              url.host != nil, url.query == nil, url.fragment == nil else { return false }
+        return true
     }
 
     private static func isOrigin(_ s: String) -> Bool {

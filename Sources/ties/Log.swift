@@ -92,15 +92,27 @@ final class Log: Sendable {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// RFC 3339 UTC with milliseconds, e.g. 2026-11-25T15:40:22.149Z.
-    static func timestamp(_ date: Date = Date()) -> String {
+    /// RFC 3339 UTC with milliseconds, e.g. 2026-11-25T15:40:22.149Z. Formatted by hand: it runs once per
+    /// access-log line, where `String(format:)` cost more than the request it logs.
+    static func timestamp() -> String {
         var t = timespec()
         clock_gettime(CLOCK_REALTIME, &t)
         var secs = t.tv_sec
         var parts = tm()
         gmtime_r(&secs, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec, Int(t.tv_nsec / 1_000_000))
+        var out = [UInt8](repeating: 0, count: 24)
+        func put(_ value: Int, _ at: Int, _ width: Int) {
+            var v = value
+            for i in stride(from: at + width - 1, through: at, by: -1) { out[i] = UInt8(48 + v % 10); v /= 10 }
+        }
+        put(Int(parts.tm_year) + 1900, 0, 4); out[4] = 45
+        put(Int(parts.tm_mon) + 1, 5, 2); out[7] = 45
+        put(Int(parts.tm_mday), 8, 2); out[10] = 84
+        put(Int(parts.tm_hour), 11, 2); out[13] = 58
+        put(Int(parts.tm_min), 14, 2); out[16] = 58
+        put(Int(parts.tm_sec), 17, 2); out[19] = 46
+        put(Int(t.tv_nsec / 1_000_000), 20, 3); out[23] = 90
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

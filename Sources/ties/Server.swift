@@ -27,6 +27,7 @@ enum Server {
         apiOptions.corsAllowedOrigins = config.corsAllowedOrigins
         apiOptions.cacheMaxAgeSeconds = config.cacheMaxAgeSeconds
         apiOptions.reloadToken = config.reloadToken
+        apiOptions.publicBaseURL = config.publicBaseURL
         let api = API(state: state, options: apiOptions)
         api.onReload { result in logReload(result, log: log) }
 

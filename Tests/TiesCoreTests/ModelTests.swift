@@ -46,6 +46,11 @@ import Testing
         }
         #expect(throws: ParameterError.self) { try Limit.parse("0") }
         #expect(throws: ParameterError.self) { try Limit.parse("501") }
+        // One page, one URL: no sign, no leading zero, no spaces.
+        for alias in ["+5", "05", " 5", "5 ", "-0", "1e2"] {
+            #expect(throws: ParameterError.self, "\(alias)") { try Limit.parse(alias) }
+        }
+        #expect((try? Limit.parse("500")) == 500)
         #expect((try? Limit.parse(nil)) == 50)
     }
 }

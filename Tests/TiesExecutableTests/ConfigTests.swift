@@ -67,6 +67,15 @@ private func problems(_ json: String) -> [String] {
     #expect(problems(#"{"corsAllowedOrigins": ["https://a.example/path"]}"#).count == 1)
 }
 
+@Test func publicBaseURLMustBeAnHTTPURL() {
+    #expect(problems(#"{"publicBaseURL": "https://ties.example"}"#).isEmpty)
+    #expect(problems(#"{"publicBaseURL": "https://example.org/ties/"}"#).isEmpty)
+    #expect(problems(#"{"publicBaseURL": null}"#).isEmpty)
+    #expect(problems(#"{"publicBaseURL": "ties.example"}"#).count == 1)
+    #expect(problems(#"{"publicBaseURL": "ftp://ties.example"}"#).count == 1)
+    #expect(problems(#"{"publicBaseURL": "https://ties.example/?x=1"}"#).count == 1)
+}
+
 @Test func shortReloadTokensAreRefused() {
     #expect(problems(#"{"reloadToken": "short"}"#).count == 1)
     #expect(problems(#"{"reloadToken": "0123456789abcdef"}"#).isEmpty)
@@ -112,4 +121,12 @@ private func problems(_ json: String) -> [String] {
 
 @Test func checkModeIsRecognised() throws {
     #expect(try Options.resolve(arguments: ["--check"], environment: [:], workingDirectory: "/w", readFile: { _ in nil }).mode == .check)
+}
+
+@Test func logTimestampsAreRFC3339UTCWithMilliseconds() throws {
+    let stamp = Log.timestamp()
+    let pattern = try Regex(#"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"#)
+    #expect(stamp.wholeMatch(of: pattern) != nil)
+    let parsed = try Date(stamp, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
+    #expect(abs(parsed.timeIntervalSinceNow) < 3600)
 }

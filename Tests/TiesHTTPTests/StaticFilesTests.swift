@@ -87,11 +87,18 @@ import Testing
         }
     }
 
-    @Test func answers405ForOtherMethods() throws {
+    @Test func answers405ForOtherMethodsOnAFileAnd404WhereThereIsNone() throws {
         let f = try Fixture()
-        let r = try get(try StaticFiles(root: f.root), "/app.js", method: .post)
+        let files = try StaticFiles(root: f.root)
+        let r = try get(files, "/app.js", method: .post)
         #expect(r.error?.status == .methodNotAllowed)
-        #expect(r.error?.headers["Allow"] == "GET, HEAD")
+        #expect(r.error?.headers["Allow"] == "GET, HEAD, OPTIONS")
+        let options = try get(files, "/app.js", method: .options)
+        #expect(options.status == .noContent)
+        #expect(options.headers["Allow"] == "GET, HEAD, OPTIONS")
+        // A POST to a path with no file (say a disabled admin route) must not claim the path exists.
+        #expect(try get(files, "/admin/reload", method: .post).error?.status == .notFound)
+        #expect(try get(files, "/nope", method: .options).error?.status == .notFound)
     }
 
     @Test func rescanPicksUpChanges() throws {

@@ -35,6 +35,8 @@ struct Call: Sendable {
     let query: [(name: String, value: String)]
     let parameters: PathParameters
     let format: Format
+    /// Where absolute links point and CSV's byte-order mark (see `Formats/`); JSON ignores it.
+    var export = ExportOptions()
 
     var snapshot: Snapshot { catalog.snapshot }
     var version: String { catalog.version }

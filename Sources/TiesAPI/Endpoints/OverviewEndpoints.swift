@@ -9,25 +9,21 @@ enum OverviewEndpoints {
             try call.noParameters()
             return call.json(Envelope.single(indexJSON(call.snapshot), version: call.version))
         },
-        Endpoint("/api/v1/timeline") { call throws(Problem) in
+        Endpoint("/api/v1/timeline", formats: RecordEndpoints.listFormats) { call throws(Problem) in
             let range = try call.query { () throws(QueryError) in try DateParameters.range(call.query) }
             let years = try call.query { () throws(QueryError) in try call.snapshot.timeline(from: range.from, to: range.to) }
+            if call.format != .json { return try Exports.timeline(Export(call), years) }
             let entries = years.reduce(0) { $0 + $1.entries.count }
             let data = years.map { TimelineYearJSON(year: $0) }
             let records = data.compactMap { try? OrderedJSONEncoder().encode($0) }
             return call.json(Envelope.list(records, total: entries, limit: nil, nextCursor: nil, version: call.version,
                                            selfLink: call.selfLink, nextLink: nil))
         },
-        Endpoint("/api/v1/search", fixed: Fixed.none) { call throws(Problem) in
+        Endpoint("/api/v1/search", formats: RecordEndpoints.listFormats, fixed: Fixed.none) { call throws(Problem) in
             let query = try call.query { () throws(QueryError) in try SearchQuery(parameters: call.query) }
+            if call.format != .json { return try Exports.search(Export(call), query) }
             let page = try call.query { () throws(QueryError) in try call.snapshot.search(query) }
-            let encoder = OrderedJSONEncoder()
-            let hits = page.items.compactMap { hit -> [UInt8]? in
-                let links: [(String, String)] = hit.kind == .event
-                    ? [("self", Paths.event(hit.id))]
-                    : [("self", Paths.source(hit.id)), ("text", Paths.source(hit.id) + "/text")]
-                return try? encoder.encode(Linked(record: hit, links: links))
-            }
+            let hits = page.items.compactMap(hitJSON)
             let next = call.nextLink(cursor: page.nextCursor)
             var doc = call.json(Envelope.list(hits, total: page.total, limit: page.limit, nextCursor: page.nextCursor,
                                               version: call.version, selfLink: call.selfLink, nextLink: next))
@@ -36,10 +32,20 @@ enum OverviewEndpoints {
         },
     ]
 
-    /// What the dataset is about, its version and size, and where everything is.
+    /// A search hit with links to the record it found.
+    static func hitJSON(_ hit: SearchHit) -> [UInt8]? {
+        let links: [(String, String)] = hit.kind == .event
+            ? [("self", Paths.event(hit.id))]
+            : [("self", Paths.source(hit.id)), ("text", Paths.source(hit.id) + "/text")]
+        return try? OrderedJSONEncoder().encode(Linked(record: hit, links: links))
+    }
+
+    /// What the dataset is about, its version and size, and where everything is. Only what the dataset
+    /// determines: the load time would make replicas (and restarts) serve different bytes under one ETag;
+    /// it is in `/readyz`, which is not cached.
     static func indexJSON(_ snapshot: Snapshot) -> [UInt8] {
         let index = Index(info: snapshot.info, version: snapshot.version, contentHash: snapshot.contentHash,
-                          loadedAt: Index.timestamp(snapshot.loadedAt), counts: snapshot.counts)
+                          counts: snapshot.counts)
         return (try? OrderedJSONEncoder().encode(index)) ?? []
     }
 
@@ -47,10 +53,9 @@ enum OverviewEndpoints {
         let info: DatasetInfo
         let version: String
         let contentHash: String
-        let loadedAt: String
         let counts: Snapshot.Counts
 
-        enum Key: String, CodingKey { case name, datasetVersion, contentHash, loadedAt, counts, links }
+        enum Key: String, CodingKey { case name, datasetVersion, contentHash, counts, links }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Key.self)
@@ -58,7 +63,6 @@ enum OverviewEndpoints {
             try info.encode(to: encoder)
             try c.encode(version, forKey: .datasetVersion)
             try c.encode(contentHash, forKey: .contentHash)
-            try c.encode(loadedAt, forKey: .loadedAt)
             try c.encode(counts, forKey: .counts)
             var links = c.nestedContainer(keyedBy: LinkKey.self, forKey: .links)
             for (name, path) in Index.links { try links.encode(path, forKey: LinkKey(name)) }
@@ -72,9 +76,6 @@ enum OverviewEndpoints {
             ("dashboard", "/"),
         ]
 
-        static func timestamp(_ date: Date) -> String {
-            date.formatted(.iso8601)
-        }
     }
 
     struct LinkKey: CodingKey {

@@ -4,26 +4,32 @@ import TiesHTTP
 
 /// Events, leaders, partnership levels, sources, topics and countries: collections and records by id.
 enum RecordEndpoints {
-    static let eventFormats: [Format] = [.json]
-    static let listFormats: [Format] = [.json]
+    /// What each kind of list can be read as besides JSON (docs/formats.md): events in every format,
+    /// people and sources also as schema.org JSON-LD, the small vocabularies as CSV and NDJSON.
+    static let eventFormats: [Format] = [.json, .csv, .ndjson, .ics, .atom, .jsonld]
+    static let recordFormats: [Format] = [.json, .csv, .ndjson, .jsonld]
+    static let listFormats: [Format] = [.json, .csv, .ndjson]
 
     static let all: [Endpoint] = [
         Endpoint("/api/v1/events", formats: eventFormats) { call throws(Problem) in
             let query = try call.query { () throws(QueryError) in try EventQuery(parameters: call.query) }
             return try call.events(query)
         },
-        Endpoint("/api/v1/events/{id}", fixed: Fixed.ids("id") { $0.events.map(\.id) }) { call throws(Problem) in
+        Endpoint("/api/v1/events/{id}", formats: [.json, .jsonld, .ics], fixed: Fixed.ids("id") { $0.events.map(\.id) }) { call throws(Problem) in
             try call.noParameters()
+            if call.format != .json { return try Exports.event(Export(call), id: call.parameter("id")) }
             return try call.record(call.catalog.eventJSON, id: call.parameter("id"), what: "event")
         },
 
-        Endpoint("/api/v1/leaders", formats: listFormats) { call throws(Problem) in
+        Endpoint("/api/v1/leaders", formats: recordFormats) { call throws(Problem) in
             let query = try call.query { () throws(QueryError) in try LeaderQuery(parameters: call.query) }
+            if call.format != .json { return try Exports.leaders(Export(call), query) }
             let page = try call.query { () throws(QueryError) in try call.snapshot.leaders(query) }
             return call.page(page, json: call.catalog.leaderJSON, id: \.id)
         },
-        Endpoint("/api/v1/leaders/{id}", fixed: Fixed.ids("id") { $0.leaders.map(\.id) }) { call throws(Problem) in
+        Endpoint("/api/v1/leaders/{id}", formats: [.json, .jsonld], fixed: Fixed.ids("id") { $0.leaders.map(\.id) }) { call throws(Problem) in
             try call.noParameters()
+            if call.format != .json { return try Exports.leader(Export(call), id: call.parameter("id")) }
             return try call.record(call.catalog.leaderJSON, id: call.parameter("id"), what: "leader")
         },
         Endpoint("/api/v1/leaders/{id}/events", formats: eventFormats, fixed: Fixed.ids("id") { $0.leaders.map(\.id) }) { call throws(Problem) in
@@ -40,6 +46,7 @@ enum RecordEndpoints {
 
         Endpoint("/api/v1/partnership-levels", formats: listFormats) { call throws(Problem) in
             try call.noParameters()
+            if call.format != .json { return try Exports.levels(Export(call)) }
             let levels = call.snapshot.partnershipLevels
             return call.json(Envelope.list(levels.compactMap { call.catalog.levelJSON[$0.id] }, total: levels.count, limit: nil,
                                            nextCursor: nil, version: call.version, selfLink: call.selfLink, nextLink: nil))
@@ -51,8 +58,10 @@ enum RecordEndpoints {
             let answer = call.snapshot.partnershipLevel(asOf: asOf ?? today)
             var doc = call.json(Envelope.single(levelAsOfJSON(answer, catalog: call.catalog), version: call.version))
             if asOf == nil {
-                // The answer changes with the date: tag it with the day, and let caches keep it an hour at most.
+                // The answer changes with the date: tag it with the day, and let no cache keep it past midnight UTC.
                 doc.etag = ETag.make(datasetVersion: call.version, path: call.path, query: [("asOf", today.iso)], mediaType: Format.json.type)
+                let now = Date().timeIntervalSince1970
+                doc.maxAgeCap = Int((now / 86_400).rounded(.down) * 86_400 + 86_400 - now)
             }
             return doc
         },
@@ -61,14 +70,16 @@ enum RecordEndpoints {
             return try call.record(call.catalog.levelJSON, id: call.parameter("id"), what: "partnership level")
         },
 
-        Endpoint("/api/v1/sources", formats: listFormats) { call throws(Problem) in
+        Endpoint("/api/v1/sources", formats: recordFormats) { call throws(Problem) in
             let query = try call.query { () throws(QueryError) in try SourceQuery(parameters: call.query) }
+            if call.format != .json { return try Exports.sources(Export(call), query) }
             let page = try call.query { () throws(QueryError) in try call.snapshot.sources(query) }
             return call.page(page, json: call.catalog.sourceJSON, id: \.id)
         },
-        Endpoint("/api/v1/sources/{id}", fixed: Fixed.ids("id") { $0.sources.map(\.id) }) { call throws(Problem) in
+        Endpoint("/api/v1/sources/{id}", formats: [.json, .jsonld], fixed: Fixed.ids("id") { $0.sources.map(\.id) }) { call throws(Problem) in
             try call.noParameters()
             let id = call.parameter("id")
+            if call.format != .json { return try Exports.source(Export(call), id: id) }
             guard let source = call.snapshot.source(id: id) else { throw Problem.notFound("source", id: id, instance: call.path) }
             // The record as listed, plus every citation into this source, ordered by offset.
             let detail = SourceDetail(source: source, citations: call.snapshot.citations(intoSource: id) ?? [])
@@ -85,6 +96,7 @@ enum RecordEndpoints {
 
         Endpoint("/api/v1/topics", formats: listFormats) { call throws(Problem) in
             try call.noParameters()
+            if call.format != .json { return try Exports.topics(Export(call)) }
             let topics = call.snapshot.topics
             return call.json(Envelope.list(topics.compactMap { call.catalog.topicJSON[$0.id] }, total: topics.count, limit: nil,
                                            nextCursor: nil, version: call.version, selfLink: call.selfLink, nextLink: nil))
@@ -98,6 +110,7 @@ enum RecordEndpoints {
 
         Endpoint("/api/v1/countries", formats: listFormats) { call throws(Problem) in
             try call.noParameters()
+            if call.format != .json { return try Exports.countries(Export(call)) }
             let countries = call.snapshot.countries
             return call.json(Envelope.list(countries.compactMap { call.catalog.countryJSON[$0.code] }, total: countries.count,
                                            limit: nil, nextCursor: nil, version: call.version, selfLink: call.selfLink, nextLink: nil))
@@ -140,6 +153,7 @@ enum RecordEndpoints {
 extension Call {
     /// An event list in the negotiated format.
     func events(_ query: EventQuery) throws(Problem) -> Document {
+        if format != .json { return try Exports.events(Export(self), query) }
         let page = try self.query { () throws(QueryError) in try snapshot.events(query) }
         return self.page(page, json: catalog.eventJSON, id: \.id)
     }

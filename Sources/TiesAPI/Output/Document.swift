@@ -16,13 +16,15 @@ struct Document: Sendable {
     var deflate: [UInt8]? = nil
     /// Whether the representation was chosen from `Accept`/`format` (then `Vary: Accept`).
     var negotiated = true
-    /// `Cache-Control` value; nil uses the API's default (`public, max-age=N`).
-    var cacheControl: String? = nil
+    /// The longest a cache may keep this representation, when that is shorter than the configured
+    /// `max-age` (an answer that changes at midnight must not be kept past it).
+    var maxAgeCap: Int? = nil
 
     enum Body: Sendable {
         case bytes([UInt8])
-        /// A body sent with chunked transfer coding (NDJSON of a whole collection): never compressed here.
-        case stream(ResponseStream)
+        /// A body sent with chunked transfer coding (NDJSON of a whole collection), compressed as it is
+        /// pulled when the client accepts a coding.
+        case stream(Chunks)
     }
 
     init(mediaType: String, bytes: [UInt8], etag: String) {
@@ -31,7 +33,7 @@ struct Document: Sendable {
         self.etag = etag
     }
 
-    init(mediaType: String, stream: ResponseStream, etag: String) {
+    init(mediaType: String, stream: Chunks, etag: String) {
         self.mediaType = mediaType
         self.body = .stream(stream)
         self.etag = etag
@@ -42,9 +44,10 @@ struct Document: Sendable {
         return nil
     }
 
-    /// Media types worth compressing; everything Ties generates is text, but a stream is left alone.
+    /// Everything Ties generates is text: byte bodies are worth compressing from a minimum size on; a
+    /// stream is a whole collection, so it always is.
     var isCompressible: Bool {
-        guard let bytes else { return false }
+        guard let bytes else { return true }
         return bytes.count >= ContentCoding.minimumWorthCompressing
     }
 
@@ -61,6 +64,17 @@ struct Document: Sendable {
         case .deflate: deflate ?? bytes.flatMap { ContentCoding.deflate.compress($0) }
         }
     }
+}
+
+/// A streamed body before it is sent: `make` is called once per response and returns the function that
+/// gives each next chunk (nil at the end). Kept apart from the engine's `ResponseStream` so the presenter
+/// can compress the chunks on their way out.
+struct Chunks: Sendable {
+    let make: @Sendable () -> () -> [UInt8]?
+
+    var plain: ResponseStream { ResponseStream(make) }
+
+    func coded(_ coding: ContentCoding) -> ResponseStream { ResponseStream(coding.compressing(make)) }
 }
 
 /// Strong entity tags derived from content identity, not from the machine: the dataset version plus a

@@ -5,8 +5,10 @@ import TiesHTTP
 struct Presenter: Sendable {
     /// `Cache-Control` for API documents (`public, max-age=N` from config).
     let cacheControl: String
+    let maxAgeSeconds: Int
 
     init(maxAgeSeconds: Int) {
+        self.maxAgeSeconds = maxAgeSeconds
         cacheControl = "public, max-age=\(maxAgeSeconds)"
     }
 
@@ -15,7 +17,11 @@ struct Presenter: Sendable {
         let tag = coding.map { ETag.variant(doc.etag, $0) } ?? doc.etag
         var headers = HTTPHeaders()
         headers.add("ETag", tag)
-        headers.add("Cache-Control", doc.cacheControl ?? cacheControl)
+        if let cap = doc.maxAgeCap, cap < maxAgeSeconds {
+            headers.add("Cache-Control", "public, max-age=\(max(0, cap))")
+        } else {
+            headers.add("Cache-Control", cacheControl)
+        }
         // Caches must key on what selected this representation: the format (Accept) and the coding.
         headers.add("Vary", doc.negotiated ? "Accept, Accept-Encoding" : "Accept-Encoding")
 
@@ -26,7 +32,9 @@ struct Presenter: Sendable {
         for h in doc.headers { headers.add(h.name, h.value) }
         switch doc.body {
         case .stream(let stream):
-            return HTTPResponse(status: status, headers: headers, body: .stream(stream))
+            guard let coding else { return HTTPResponse(status: status, headers: headers, body: .stream(stream.plain)) }
+            headers.add("Content-Encoding", coding.rawValue)
+            return HTTPResponse(status: status, headers: headers, body: .stream(stream.coded(coding)))
         case .bytes(let bytes):
             if let coding, let packed = doc.coded(coding) {
                 headers.add("Content-Encoding", coding.rawValue)

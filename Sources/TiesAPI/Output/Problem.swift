@@ -40,7 +40,8 @@ public struct Problem: Error, Sendable, Encodable {
         try c.encode(title, forKey: .title)
         try c.encode(status, forKey: .status)
         try c.encode(detail, forKey: .detail)
-        try c.encodeIfPresent(instance, forKey: .instance)
+        // OrderedJSONEncoder writes a nil as null; an absent instance is left out instead (RFC 9457 §3.1.5).
+        if let instance { try c.encode(instance, forKey: .instance) }
         // Only parameter problems carry the list; others leave the key out rather than show an empty one.
         if let errors { try c.encode(errors, forKey: .errors) }
     }

@@ -33,6 +33,8 @@ struct Catalog: Sendable {
     let sourceJSON: [String: [UInt8]]
     let topicJSON: [String: [UInt8]]
     let countryJSON: [String: [UInt8]]
+    /// Non-JSON documents of default URLs (`/events.ics`), made on first request and kept for this snapshot.
+    let exports = ExportCache()
 
     var version: String { snapshot.version }
 

@@ -18,7 +18,9 @@ public enum Limit {
     /// Parses a `limit` value: a whole number from 1 to 500; nil means the default.
     public static func parse(_ text: String?, parameter: String = "limit") throws(ParameterError) -> Int {
         guard let text else { return `default` }
-        guard let n = Int(text), n >= 1, n <= maximum else {
+        // Digits only, no sign or leading zero: `+5` and `05` would name the same page under another URL
+        // (and another ETag), which defeats caches.
+        guard text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), text.first != "0", let n = Int(text), n >= 1, n <= maximum else {
             throw ParameterError(parameter: parameter, value: text, message: "must be a whole number from 1 to \(maximum)")
         }
         return n

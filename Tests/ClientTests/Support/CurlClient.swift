@@ -13,6 +13,10 @@ final class CurlClient {
         var newConnections: Int
 
         var text: String { String(decoding: body, as: UTF8.self) }
+        /// The media type of `Content-Type`, without parameters, lowercased.
+        var mediaType: String {
+            (header("Content-Type") ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        }
         func header(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
         }
@@ -23,6 +27,20 @@ final class CurlClient {
         func jsonObject() throws -> [String: Any] {
             guard let object = try json() as? [String: Any] else { throw CurlError("body is not a JSON object: \(text.prefix(200))") }
             return object
+        }
+        /// `data` of a list envelope.
+        func records() throws -> [[String: Any]] {
+            guard let data = try jsonObject()["data"] as? [[String: Any]] else { throw CurlError("no data list: \(text.prefix(200))") }
+            return data
+        }
+        /// `data` of a single-record envelope.
+        func record() throws -> [String: Any] {
+            guard let data = try jsonObject()["data"] as? [String: Any] else { throw CurlError("no data object: \(text.prefix(200))") }
+            return data
+        }
+        /// The parameters a problem document's `errors` names.
+        func problemParameters() throws -> [String] {
+            ((try jsonObject()["errors"] as? [[String: Any]]) ?? []).compactMap { $0["parameter"] as? String }
         }
     }
 
@@ -35,8 +53,11 @@ final class CurlClient {
     private let sink = Sink()
     let base: String
 
+    /// `curl_global_init` is not thread-safe and must run once before any handle exists; tests run in parallel.
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_ALL)) }()
+
     init(base: String) {
-        curl_global_init(Int(CURL_GLOBAL_ALL))
+        _ = CurlClient.globalInit
         guard let h = curl_easy_init() else { fatalError("curl_easy_init failed") }
         handle = h
         self.base = base
@@ -45,7 +66,7 @@ final class CurlClient {
     deinit { curl_easy_cleanup(handle) }
 
     /// Sends one request. `decodeContent` asks libcurl to advertise and undo gzip/deflate, as `curl --compressed`.
-    func request(_ method: String = "GET", _ path: String, headers: [String] = [], body: [UInt8]? = nil,
+    func request(_ path: String, method: String = "GET", headers: [String] = [], body: [UInt8]? = nil,
                  decodeContent: Bool = false, timeoutSeconds: Int = 30) throws -> Response {
         sink.reset()
         curl_easy_reset(handle)
@@ -57,6 +78,8 @@ final class CurlClient {
         try url.withCString { u in
             try check(ties_curl_setopt_ptr(handle, CURLOPT_URL, u))
             try check(ties_curl_setopt_long(handle, CURLOPT_TIMEOUT, timeoutSeconds))
+            // Send the path exactly as given (no `..` squashing): tests probe odd paths on purpose.
+            try check(ties_curl_setopt_long(handle, CURLOPT_PATH_AS_IS, 1))
             try check(ties_curl_setopt_ptr(handle, CURLOPT_HTTPHEADER, UnsafeRawPointer(lists)))
             if method == "HEAD" {
                 try check(ties_curl_setopt_long(handle, CURLOPT_NOBODY, 1))

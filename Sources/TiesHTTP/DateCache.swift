@@ -37,9 +37,9 @@ struct RequestIDGenerator {
     private let worker: UInt8
     private var counter: UInt64 = 0
 
-    /// Workers use 0–30 (modulo 31); 31 is the acceptor's, for its 503s.
+    /// `worker` is 0–31: workers use 0–30 (`Worker` passes its index modulo 31), 31 is the acceptor's.
     init(worker: Int) {
-        self.worker = worker == 31 ? 31 : UInt8(worker % 31)
+        self.worker = UInt8(worker & 31)
     }
 
     mutating func next() -> String {

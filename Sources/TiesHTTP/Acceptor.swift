@@ -56,7 +56,7 @@ final class Acceptor: @unchecked Sendable {
             case .accepted(let conn, let address):
                 core.accepted.add(1, ordering: .relaxed)
                 if core.open.load(ordering: .relaxed) >= core.configuration.limits.maxConnections {
-                    reject(conn)
+                    reject(conn, address: address)
                     continue
                 }
                 core.open.add(1, ordering: .relaxed)
@@ -83,7 +83,7 @@ final class Acceptor: @unchecked Sendable {
     }
 
     /// The overload answer: no parsing, no worker; a 503 written with one non-blocking send, then close.
-    private func reject(_ conn: Int32) {
+    private func reject(_ conn: Int32, address: sockaddr_storage) {
         core.rejected.add(1, ordering: .relaxed)
         let requestID = ids.next()
         let error = HTTPError(.serviceUnavailable, detail: "the server has too many open connections", requestID: requestID)
@@ -104,7 +104,8 @@ final class Acceptor: @unchecked Sendable {
         Glibc.close(conn)
         if let hook = core.configuration.onResponse {
             hook(CompletedExchange(requestID: requestID, method: nil, path: nil, route: nil, status: .serviceUnavailable,
-                                   bodyBytes: response.body.count ?? 0, duration: .zero, remoteAddress: ""))
+                                   bodyBytes: response.body.count ?? 0, duration: .zero,
+                                   remoteAddress: Socket.describe(address)))
         }
     }
 }

@@ -37,6 +37,7 @@ struct RequestIDGenerator {
     private let worker: UInt8
     private var counter: UInt64 = 0
 
+    /// `worker` is 0–31: workers use 0–30 (`Worker` passes its index modulo 31), 31 is the acceptor's.
     init(worker: Int) {
         self.worker = UInt8(worker & 31)
     }

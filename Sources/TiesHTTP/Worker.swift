@@ -41,7 +41,7 @@ final class Worker: @unchecked Sendable {
         self.scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: Worker.scratchBytes, alignment: 16)
         self.iov = UnsafeMutablePointer<iovec>.allocate(capacity: Worker.maxIov)
         self.events = .allocate(capacity: Worker.eventsPerPoll)
-        self.ids = RequestIDGenerator(worker: index)
+        self.ids = RequestIDGenerator(worker: index % 31)  // 31 is the acceptor's
     }
 
     deinit {

@@ -143,6 +143,7 @@ ok = [
     "/api/v1/partnership-levels/current?asOf=2010", "/api/v1/sources", "/api/v1/sources?publisher=reuters&from=2015&to=2023",
     "/api/v1/sources?q=anwar&sort=date&limit=1", "/api/v1/topics", "/api/v1/countries", "/api/v1/countries/jp",
     "/healthz", "/readyz", "/metrics", "/openapi.json",
+    "/api/v1/events.ics", "/api/v1/events.atom?leader=anwar-ibrahim&limit=2",
 ]
 ok += [f"/api/v1/events/{i}" for i in events] + [f"/api/v1/leaders/{i}" for i in leaders]
 ok += [f"/api/v1/leaders/{i}/events" for i in leaders] + [f"/api/v1/partnership-levels/{i}" for i in levels]

@@ -41,6 +41,10 @@ final class Acceptor: @unchecked Sendable {
     func stop() {
         let first: Bool = queue.sync {
             guard !stopped else { return false }
+            // Connections the kernel has completed but we have not accepted would be reset when the socket
+            // closes, though their clients saw them connect: take them (a draining server answers their first
+            // request). Ones completing after this are reset, as with any listener that closes.
+            if !suspended { acceptPending() }
             stopped = true
             if suspended { source.resume(); suspended = false }
             source.cancel()

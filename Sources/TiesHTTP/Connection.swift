@@ -157,13 +157,16 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// Graceful shutdown: an idle connection closes now; a busy one finishes its exchange, which will say
-    /// `Connection: close`. A connection with a request already waiting in its socket is not idle: it was
-    /// accepted (or kept alive) before the listener closed and its client has sent the request, so closing
-    /// would reset it unanswered (seen under load: a request sent while every worker was busy).
+    /// Graceful shutdown: a kept-alive connection between requests closes now; a busy one finishes its
+    /// exchange, which will say `Connection: close`. Two kinds are not idle although nothing is parsed yet:
+    /// a connection with a request already waiting in its socket, and one accepted before the listener
+    /// closed whose first request is still on its way. Closing either would reset a request its client sent
+    /// before the server stopped listening (both seen under load). The first is answered at once; the second
+    /// keeps its first-request deadline (`headerReadSeconds`), as Go's `Server.Shutdown` lets a new
+    /// connection send its request, and the shutdown grace period bounds both.
     func beginShutdown() {
         guard !closed else { return }
-        if isIdle && !hasWaitingInput { close() }
+        if isIdle && served > 0 && !hasWaitingInput { close() }
     }
 
     /// Bytes the kernel holds for us that were not read yet (level-triggered epoll will report them).

@@ -68,13 +68,18 @@ final class KeepAliveClient {
                     }
                     _ = why
                     continue
-                case .nothingReceived(let why), .partial(let why):
+                case .nothingReceived(let why):
+                    throw .broken("\(why) before any response byte, \(reused ? "on a kept-alive connection" : attempt == 0 ? "on a new connection" : "on the retry's new connection")")
+                case .partial(let why):
                     throw .broken(why)
                 }
             }
         }
         throw .broken("unreachable")
     }
+
+    /// Opens the connection without sending anything.
+    func connectNow() throws(ClientFailure) { try connect() }
 
     func disconnect() {
         if fd >= 0 { close(fd) }

@@ -242,8 +242,24 @@ struct TestResponder: HTTPResponder {
     }
 }
 
-/// Open sockets of this process, from /proc/self/fd.
-func openSocketCount() -> Int {
+/// Open sockets of this process with `port` at either end (the server's listening and accepted sockets,
+/// and its clients'), from /proc/self/fd and /proc/net/tcp{,6}: other test targets in the same process open
+/// sockets of their own at the same time, so a count of all sockets would not be this server's.
+func openSocketCount(port: Int) -> Int {
+    var inodes = Set<String>()
+    let hexPort = String(format: "%04X", port)
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        guard let file = fopen(table, "r") else { continue }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 512)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let fields = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).split(separator: " ")
+            // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+            guard fields.count > 9, fields[0] != "sl" else { continue }
+            let local = fields[1].split(separator: ":").last, remote = fields[2].split(separator: ":").last
+            if (local == Substring(hexPort) || remote == Substring(hexPort)) && fields[9] != "0" { inodes.insert(String(fields[9])) }
+        }
+    }
     guard let dir = opendir("/proc/self/fd") else { return -1 }
     defer { closedir(dir) }
     var count = 0
@@ -251,9 +267,9 @@ func openSocketCount() -> Int {
     while let entry = readdir(dir) {
         let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         let n = readlink("/proc/self/fd/" + name, &target, target.count - 1)
-        if n > 0 && String(decoding: target[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self).hasPrefix("socket:") {
-            count += 1
-        }
+        guard n > 0 else { continue }
+        let link = String(decoding: target[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if link.hasPrefix("socket:["), inodes.contains(String(link.dropFirst(8).dropLast())) { count += 1 }
     }
     return count
 }

@@ -100,11 +100,8 @@ public final class HTTPServer: Sendable {
             if state.withLock({ $0.phase }) != .created { waitUntilStopped() }
             return
         }
-        // The listener closes before responses start saying `Connection: close`: a client told to close while
-        // the listener is still open reconnects at once and can land in its backlog as it closes (a reset).
-        // Connections accepted before the stop are adopted before `beginShutdown` reaches their worker (FIFO).
-        acceptor.stop()
         core.draining.store(true, ordering: .relaxed)
+        acceptor.stop()
         for w in workers { w.queue.async { w.beginShutdown() } }
 
         let grace = gracePeriod ?? .nanoseconds(Int64(core.configuration.timeouts.shutdownGraceSeconds * 1e9))

@@ -8,8 +8,10 @@ import TiesHTTP
 extension UnderLoad {
     /// SIGTERM's sequence (`GracefulShutdown`, as `ties` wires it) under load. A request the server started is
     /// answered in full; a request it never read — sent on a kept-alive connection just as the server closed it
-    /// idle, or after the listener closed — gets a refused connection, never half a response. The server's own
-    /// record of the requests it handled (request ids seen by the responder) is compared with what clients got.
+    /// idle, on a connection completing in the listener's backlog as it closed, or after — is turned away
+    /// before any response byte, never given half a response. The server's own record of the requests it
+    /// handled (request ids seen by the responder) is compared with what clients got. The two ways a server
+    /// could wrongly drop a connection it accepted are pinned by the last two tests.
     @Suite struct ShutdownUnderLoadTests {
         static let paths = ["/api/v1/events", "/api/v1/events/\(DatasetCopy.markedEvent)", "/api/v1/leaders?limit=3", "/healthz"]
 
@@ -64,7 +66,7 @@ extension UnderLoad {
                         } catch {
                             let after = shutdownBegan.isSet
                             mine.append(Outcome(id: id, status: nil, complete: false, failure: error, afterShutdownBegan: after, connectionClose: false))
-                            refusedInARow = after && (error == .refused || error == .closedThenRefused) ? refusedInARow + 1 : 0
+                            refusedInARow = after && error.isRefusal ? refusedInARow + 1 : 0
                         }
                     }
                     outcomes.withLock { $0 += mine }
@@ -82,7 +84,7 @@ extension UnderLoad {
             for o in failed {
                 // Only a request the server never read may go unanswered, only once shutdown began, and only as a
                 // refused connection (never half a response).
-                #expect(o.failure == .refused || o.failure == .closedThenRefused, "\(o.id): \(o.failure!)")
+                #expect(o.failure!.isRefusal, "\(o.id): \(o.failure!)")
                 #expect(o.afterShutdownBegan, "\(o.id) failed before shutdown began: \(o.failure!)")
                 #expect(!handled.contains(o.id), "\(o.id) reached the API but its response was lost")
             }
@@ -92,7 +94,8 @@ extension UnderLoad {
             let byID = Dictionary(outcomes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             #expect(lost.isEmpty, "handled but not received: \(lost.sorted().prefix(10).map { "\($0): \(byID[$0].map { "\($0.failure.map(String.init(describing:)) ?? "status \($0.status ?? 0)")" } ?? "never sent")" })")
             let closed = failed.filter { $0.failure == .closedThenRefused }.count
-            return "\(label): \(outcomes.count) requests, \(completed.count) answered (\(completed.filter(\.afterShutdownBegan).count) after shutdown began), \(failed.count) refused after shutdown began and never read by the server (\(closed) of them on a kept-alive connection closed as idle, then refused on retry), \(lost.count) lost"
+            let reset = failed.filter { if case .closedOnNewConnection = $0.failure { true } else { false } }.count
+            return "\(label): \(outcomes.count) requests, \(completed.count) answered (\(completed.filter(\.afterShutdownBegan).count) after shutdown began), \(failed.count) refused after shutdown began and never read by the server (\(closed) on a kept-alive connection closed as idle, then refused on retry; \(reset) reset in the closing listener's backlog), \(lost.count) lost"
         }
 
         @Test func requestsInFlightAtSIGTERMCompleteAndNewConnectionsAreRefused() throws {
@@ -220,7 +223,7 @@ extension UnderLoad {
 
             let all = outcomes.value
             print(Self.verify(all, handled: rec.handled.value, label: "drain delay under load"))
-            #expect(all.filter { $0.status != nil && !$0.afterShutdownBegan }.count > 2_000)
+            #expect(all.filter { $0.status != nil && !$0.afterShutdownBegan }.count > 1_000, "load was served while draining")
             #expect(connectionRefused(port: live.port))
         }
 

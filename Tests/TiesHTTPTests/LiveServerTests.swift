@@ -348,20 +348,25 @@ import Testing
 
     @Test func shutsDownGracefullyLettingInFlightRequestsFinish() throws {
         let started = DispatchSemaphore(value: 0)
-        let s = try TestServer(responder: TestResponder(slowStarted: started))
+        let gate = DispatchSemaphore(value: 0)
+        let s = try TestServer(responder: TestResponder(slowStarted: started, gate: gate))
         let busy = try s.client()
         let idle = try s.client()
         try idle.send(Self.get)
         #expect(try idle.readResponse().status == 200)
-        try busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
+        try busy.send("GET /block HTTP/1.1\r\nHost: t\r\n\r\n")
         started.wait()
         let stopped = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             s.server.shutdown(gracePeriod: .seconds(5))
             stopped.signal()
         }
+        // The handler finishes only once shutdown has begun (the listener refuses): no race with when the
+        // global queue runs the shutdown, which other tests in the process can delay.
+        #expect(s.waitUntil { (try? RawClient(port: s.port)) == nil })
+        gate.signal()
         let r = try busy.readResponse()
-        #expect(r.status == 200 && r.text == "slow done")
+        #expect(r.status == 200 && r.text == "unblocked")
         #expect(r.header("Connection") == "close")
         #expect(idle.isClosedByServer())
         stopped.wait()

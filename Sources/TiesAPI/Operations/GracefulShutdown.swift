@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 import TiesHTTP
 
@@ -39,7 +40,9 @@ public final class GracefulShutdown: Sendable {
             return false
         }
         state.draining = true
-        DispatchQueue.global().async { [self] in
+        // A thread of its own: the delay and the drain block for seconds, which Dispatch's pool (as wide as the
+        // machine's cores) is not for; a blocked pool thread could hold up the very queues being drained.
+        let thread = Thread { [self] in
             if delay > .zero {
                 let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
                 _ = hurry.wait(timeout: .now() + .nanoseconds(Int(clamping: nanoseconds)))
@@ -47,6 +50,8 @@ public final class GracefulShutdown: Sendable {
             server.shutdown()
             done.leave()
         }
+        thread.name = "ties.shutdown"
+        thread.start()
         return true
     }
 

@@ -18,6 +18,11 @@ enum ClientFailure: Error, CustomStringConvertible, Equatable {
     /// A kept-alive connection closed before a single byte of the response, and the retry on a new connection
     /// was refused: the server never started this request (RFC 9112 §9.3.1 lets a client retry it).
     case closedThenRefused
+    /// A new connection closed or reset before a single byte of the response: what a client sees when its
+    /// connection completed in the listening socket's backlog as the server closed it (the kernel resets
+    /// those), or when a server drops a connection it accepted (the tests tell the two apart by whether the
+    /// request reached the responder).
+    case closedOnNewConnection(String)
     /// Anything else: an error after part of a response, a malformed response, a timeout.
     case broken(String)
 
@@ -25,6 +30,7 @@ enum ClientFailure: Error, CustomStringConvertible, Equatable {
         switch self {
         case .refused: "connection refused"
         case .closedThenRefused: "kept-alive connection closed before the response, retry refused"
+        case .closedOnNewConnection(let why): "new connection closed before the response: \(why)"
         case .broken(let why): why
         }
     }
@@ -69,7 +75,7 @@ final class KeepAliveClient {
                     _ = why
                     continue
                 case .nothingReceived(let why):
-                    throw .broken("\(why) before any response byte, \(reused ? "on a kept-alive connection" : attempt == 0 ? "on a new connection" : "on the retry's new connection")")
+                    throw .closedOnNewConnection(attempt == 0 ? why : "\(why), on the retry")
                 case .partial(let why):
                     throw .broken(why)
                 }
@@ -105,7 +111,8 @@ final class KeepAliveClient {
         guard rc == 0 else {
             let e = errno
             close(s)
-            throw e == ECONNREFUSED ? .refused : .broken("connect: errno \(e)")
+            // A reset during the handshake: the listener closed with this connection in its backlog.
+            throw e == ECONNREFUSED ? .refused : e == ECONNRESET ? .closedOnNewConnection("reset during connect") : .broken("connect: errno \(e)")
         }
         fd = s
         connections += 1
@@ -176,6 +183,16 @@ final class KeepAliveClient {
             throw .partial("response without Content-Length or chunked framing")
         }
         return response
+    }
+}
+
+extension ClientFailure {
+    /// The ways a server that stopped listening turns a client away without having read its request.
+    var isRefusal: Bool {
+        switch self {
+        case .refused, .closedThenRefused, .closedOnNewConnection: true
+        case .broken: false
+        }
     }
 }
 

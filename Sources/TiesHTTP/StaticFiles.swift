@@ -81,7 +81,7 @@ public final class StaticFiles: HTTPResponder {
             return HTTPResponse(status: .movedPermanently, headers: headers)
         }
         if let tags = request.headers["If-None-Match"], let etag = response.headers["ETag"],
-           StaticFiles.matches(ifNoneMatch: tags, etag: etag) {
+           EntityTag.matches(ifNoneMatch: tags, etag: etag) {
             var headers = HTTPHeaders()
             headers.add("ETag", etag)
             headers.add("Cache-Control", options.cacheControl)
@@ -115,18 +115,6 @@ public final class StaticFiles: HTTPResponder {
             segments.append(text)
         }
         return (segments.joined(separator: "/"), raw.count > 1 && raw.last == ASCII.slash)
-    }
-
-    /// RFC 9110 §13.1.2: `*` or any listed tag equal under weak comparison.
-    static func matches(ifNoneMatch: String, etag: String) -> Bool {
-        let target = etag.hasPrefix("W/") ? String(etag.dropFirst(2)) : etag
-        for raw in ifNoneMatch.split(separator: ",") {
-            var tag = raw.trimmingSpaces
-            if tag == "*" { return true }
-            if tag.hasPrefix("W/") { tag = String(tag.dropFirst(2)) }
-            if tag == target { return true }
-        }
-        return false
     }
 
     // MARK: - Scanning

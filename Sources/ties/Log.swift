@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Synchronization
+import TiesAPI
 
 /// Structured logging: one JSON object per line on standard output, where container platforms collect it.
 ///
@@ -69,28 +70,16 @@ final class Log: Sendable {
 
     private func append(key: String, value: LogValue, to line: inout [UInt8], first: Bool = false) {
         if !first { line.append(UInt8(ascii: ",")) }
-        Log.appendJSONString(key, to: &line)
+        JSONText.append(key, to: &line)
         line.append(UInt8(ascii: ":"))
         switch value {
-        case .string(let s): Log.appendJSONString(s, to: &line)
+        case .string(let s): JSONText.append(s, to: &line)
         case .int(let i): line.append(contentsOf: String(i).utf8)
         case .double(let d): line.append(contentsOf: (d.isFinite ? String(format: "%.3f", d) : "null").utf8)
         case .bool(let b): line.append(contentsOf: (b ? "true" : "false").utf8)
         }
     }
 
-    static func appendJSONString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
-            case 0x0A: out.append(contentsOf: "\\n".utf8)
-            case 0..<0x20, 0x7F: out.append(contentsOf: String(format: "\\u%04x", b).utf8)
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
 
     /// RFC 3339 UTC with milliseconds, e.g. 2026-11-25T15:40:22.149Z. Formatted by hand: it runs once per
     /// access-log line, where `String(format:)` cost more than the request it logs.

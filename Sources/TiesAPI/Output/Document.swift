@@ -100,19 +100,6 @@ enum ETag {
     static func variant(_ tag: String, _ coding: ContentCoding) -> String {
         String(tag.dropLast()) + "-\(coding.rawValue)\""
     }
-
-    /// `If-None-Match` matches when it lists this tag or is `*` (weak comparison, RFC 9110 §13.1.2).
-    static func matches(ifNoneMatch header: String, tag: String) -> Bool {
-        let trimmed = header.trimmingCharacters(in: .whitespaces)
-        if trimmed == "*" { return true }
-        let bare = tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag
-        for candidate in trimmed.split(separator: ",") {
-            var c = candidate.trimmingCharacters(in: .whitespaces)
-            if c.hasPrefix("W/") { c.removeFirst(2) }
-            if c == bare { return true }
-        }
-        return false
-    }
 }
 
 /// 64-bit FNV-1a: a fast, stable hash for cache keys (not for security).

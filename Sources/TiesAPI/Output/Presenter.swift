@@ -25,7 +25,7 @@ struct Presenter: Sendable {
         // Caches must key on what selected this representation: the format (Accept) and the coding.
         headers.add("Vary", doc.negotiated ? "Accept, Accept-Encoding" : "Accept-Encoding")
 
-        if let inm = request.headers["If-None-Match"], ETag.matches(ifNoneMatch: inm, tag: tag) {
+        if let inm = request.headers["If-None-Match"], EntityTag.matches(ifNoneMatch: inm, etag: tag) {
             return HTTPResponse(status: .notModified, headers: headers)
         }
         headers.add("Content-Type", doc.mediaType)

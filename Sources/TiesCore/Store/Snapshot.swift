@@ -1,7 +1,8 @@
 import Foundation
 
 /// One loaded dataset: every record, the indexes built over them, and the dataset's version. Immutable;
-/// share it freely between threads and swap a new one in with `SnapshotHolder`.
+/// share it freely between threads. (The server holds the current one in `TiesAPI.ServingState`, which swaps
+/// in a reloaded one whole.)
 public final class Snapshot: Sendable {
     public struct Counts: Sendable, Hashable, Encodable {
         public let sources: Int

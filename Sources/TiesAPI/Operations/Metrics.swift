@@ -98,6 +98,11 @@ public final class Metrics: Sendable {
         func family(_ name: String, _ type: String, _ help: String) {
             out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
         }
+        /// A family of one unlabelled sample: the name is written once, so HELP, TYPE and sample cannot disagree.
+        func single(_ name: String, _ type: String, _ help: String, _ value: String) {
+            family(name, type, help)
+            out += "\(name) \(value)\n"
+        }
         family("ties_http_requests_total", "counter", "HTTP responses sent, by route pattern, method and status.")
         for (k, v) in s.requests.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
             out += "ties_http_requests_total{route=\"\(escape(k.route))\",method=\"\(k.method)\",status=\"\(k.status)\"} \(v)\n"
@@ -117,20 +122,14 @@ public final class Metrics: Sendable {
             out += "ties_http_request_duration_seconds_sum{route=\"\(escape(route))\"} \(h.sum)\n"
             out += "ties_http_request_duration_seconds_count{route=\"\(escape(route))\"} \(h.total)\n"
         }
-        family("ties_http_connections_open", "gauge", "Client connections open now.")
-        out += "ties_http_connections_open \(gauges.openConnections)\n"
-        family("ties_http_connections_accepted_total", "counter", "Client connections accepted since start.")
-        out += "ties_http_connections_accepted_total \(gauges.acceptedConnections)\n"
-        family("ties_http_connections_rejected_total", "counter", "Client connections answered 503 and closed because limits.maxConnections were open.")
-        out += "ties_http_connections_rejected_total \(gauges.rejectedConnections)\n"
-        family("ties_draining", "gauge", "1 from SIGTERM until exit (/readyz answers 503), else 0.")
-        out += "ties_draining \(gauges.draining ? 1 : 0)\n"
+        single("ties_http_connections_open", "gauge", "Client connections open now.", "\(gauges.openConnections)")
+        single("ties_http_connections_accepted_total", "counter", "Client connections accepted since start.", "\(gauges.acceptedConnections)")
+        single("ties_http_connections_rejected_total", "counter", "Client connections answered 503 and closed because limits.maxConnections were open.", "\(gauges.rejectedConnections)")
+        single("ties_draining", "gauge", "1 from SIGTERM until exit (/readyz answers 503), else 0.", "\(gauges.draining ? 1 : 0)")
         family("ties_dataset_info", "gauge", "The dataset version being served (always 1; the version is the label).")
         out += "ties_dataset_info{version=\"\(escape(gauges.datasetVersion))\"} 1\n"
-        family("ties_dataset_load_duration_seconds", "gauge", "How long loading and validating the serving dataset took.")
-        out += "ties_dataset_load_duration_seconds \(gauges.datasetLoadSeconds)\n"
-        family("ties_dataset_loaded_timestamp_seconds", "gauge", "When the serving dataset was loaded (Unix time).")
-        out += "ties_dataset_loaded_timestamp_seconds \(gauges.datasetLoadedAt.timeIntervalSince1970)\n"
+        single("ties_dataset_load_duration_seconds", "gauge", "How long loading and validating the serving dataset took.", "\(gauges.datasetLoadSeconds)")
+        single("ties_dataset_loaded_timestamp_seconds", "gauge", "When the serving dataset was loaded (Unix time).", "\(gauges.datasetLoadedAt.timeIntervalSince1970)")
         family("ties_dataset_records", "gauge", "Records in the serving dataset, by kind.")
         for (kind, count) in gauges.recordCounts {
             out += "ties_dataset_records{kind=\"\(escape(kind))\"} \(count)\n"
@@ -139,29 +138,21 @@ public final class Metrics: Sendable {
         for (result, v) in s.reloads.sorted(by: { $0.key < $1.key }) {
             out += "ties_dataset_reloads_total{result=\"\(result)\"} \(v)\n"
         }
-        family("ties_dataset_last_reload_success", "gauge", "1 when the last load or reload succeeded, 0 when it was refused (the previous dataset still serves).")
-        out += "ties_dataset_last_reload_success \(gauges.lastReloadSucceeded ? 1 : 0)\n"
-        family("ties_dataset_last_reload_timestamp_seconds", "gauge", "When the last load or reload was attempted (Unix time).")
-        out += "ties_dataset_last_reload_timestamp_seconds \(gauges.lastReloadAt.timeIntervalSince1970)\n"
-        family("process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch in seconds.")
-        out += "process_start_time_seconds \(startTime.timeIntervalSince1970)\n"
+        single("ties_dataset_last_reload_success", "gauge", "1 when the last load or reload succeeded, 0 when it was refused (the previous dataset still serves).", "\(gauges.lastReloadSucceeded ? 1 : 0)")
+        single("ties_dataset_last_reload_timestamp_seconds", "gauge", "When the last load or reload was attempted (Unix time).", "\(gauges.lastReloadAt.timeIntervalSince1970)")
+        single("process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch in seconds.", "\(startTime.timeIntervalSince1970)")
         if let memory = ProcessStats.memoryBytes() {
-            family("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.")
-            out += "process_resident_memory_bytes \(memory.resident)\n"
-            family("process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.")
-            out += "process_virtual_memory_bytes \(memory.virtual)\n"
+            single("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", "\(memory.resident)")
+            single("process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.", "\(memory.virtual)")
         }
         if let fds = ProcessStats.openFileDescriptors() {
-            family("process_open_fds", "gauge", "Number of open file descriptors.")
-            out += "process_open_fds \(fds)\n"
+            single("process_open_fds", "gauge", "Number of open file descriptors.", "\(fds)")
         }
         if let max = ProcessStats.maxFileDescriptors() {
-            family("process_max_fds", "gauge", "Maximum number of open file descriptors.")
-            out += "process_max_fds \(max)\n"
+            single("process_max_fds", "gauge", "Maximum number of open file descriptors.", "\(max)")
         }
         if let cpu = ProcessStats.cpuSeconds() {
-            family("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.")
-            out += "process_cpu_seconds_total \(cpu)\n"
+            single("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.", "\(cpu)")
         }
         return out
     }

@@ -10,14 +10,7 @@ extension DatasetBuilder {
         var ids = Set<String>()
         var out: [Event] = []
         out.reserveCapacity(decoded.count)
-        for entry in decoded {
-            guard let raw = entry.value?.value else { continue }
-            let place = Place(file: file, record: entry.recordName, prefix: "")
-            guard let id = slug(raw.id, place) else { continue }
-            guard ids.insert(id).inserted else {
-                report(.duplicateId, place, "id", "event '\(id)' is listed twice")
-                continue
-            }
+        for (raw, place, id) in identified(decoded, file: file, what: "event", id: \.id, seen: &ids) {
             var type: String?
             if let t = required(raw.type, place, "type") {
                 if eventTypeIds.contains(t) { type = t } else {

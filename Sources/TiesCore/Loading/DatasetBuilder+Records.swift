@@ -82,14 +82,7 @@ extension DatasetBuilder {
     mutating func buildTopics() -> [TopicDraft] {
         let file = "topics.json"
         var out: [TopicDraft] = []
-        for entry in decodeArray(file, RawTopic.self) {
-            guard let raw = entry.value?.value else { continue }
-            let place = Place(file: file, record: entry.recordName, prefix: "")
-            guard let id = slug(raw.id, place) else { continue }
-            guard topicIds.insert(id).inserted else {
-                report(.duplicateId, place, "id", "topic '\(id)' is listed twice")
-                continue
-            }
+        for (raw, place, id) in identified(decodeArray(file, RawTopic.self), file: file, what: "topic", id: \.id, seen: &topicIds) {
             guard let name = required(raw.name, place, "name"), let description = required(raw.description, place, "description") else { continue }
             out.append(TopicDraft(id: id, name: name, description: description))
         }
@@ -102,14 +95,7 @@ extension DatasetBuilder {
         let file = "leaders.json"
         var out: [LeaderDraft] = []
         var ids = Set<String>()
-        for entry in decodeArray(file, RawLeader.self) {
-            guard let raw = entry.value?.value else { continue }
-            let place = Place(file: file, record: entry.recordName, prefix: "")
-            guard let id = slug(raw.id, place) else { continue }
-            guard ids.insert(id).inserted else {
-                report(.duplicateId, place, "id", "leader '\(id)' is listed twice")
-                continue
-            }
+        for (raw, place, id) in identified(decodeArray(file, RawLeader.self), file: file, what: "leader", id: \.id, seen: &ids) {
             let name = required(raw.name, place, "name")
             // A bad country is reported but does not drop the leader, so events naming it are still checked.
             let leaderCountry = country(raw.country, place, "country") ?? ""
@@ -154,14 +140,7 @@ extension DatasetBuilder {
         var ids = Set<String>()
         var ranks: [Int: String] = [:]
         var out: [LevelDraft] = []
-        for entry in decoded {
-            guard let raw = entry.value?.value else { continue }
-            let place = Place(file: file, record: entry.recordName, prefix: "")
-            guard let id = slug(raw.id, place) else { continue }
-            guard ids.insert(id).inserted else {
-                report(.duplicateId, place, "id", "partnership level '\(id)' is listed twice")
-                continue
-            }
+        for (raw, place, id) in identified(decoded, file: file, what: "partnership level", id: \.id, seen: &ids) {
             let name = required(raw.name, place, "name")
             var rank: Int?
             if let r = raw.rank {

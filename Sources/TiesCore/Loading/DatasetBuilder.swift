@@ -106,6 +106,25 @@ struct DatasetBuilder {
         RecordFile.readArray(files[file], file: file, as: T.self, diagnostics: diagnostics)
     }
 
+    /// The records of a file that have a valid id not seen before, each with where it is. A missing or
+    /// malformed id, or one listed twice, is reported and the record skipped: every record file starts so.
+    func identified<T: RawRecord>(_ decoded: [Decoded<T>], file: String, what: String, id: (T) -> String?,
+                                  seen: inout Set<String>) -> [(raw: T, place: Place, id: String)] {
+        var out: [(raw: T, place: Place, id: String)] = []
+        out.reserveCapacity(decoded.count)
+        for entry in decoded {
+            guard let raw = entry.value?.value else { continue }
+            let place = Place(file: file, record: entry.recordName, prefix: "")
+            guard let id = slug(id(raw), place) else { continue }
+            guard seen.insert(id).inserted else {
+                report(.duplicateId, place, "id", "\(what) '\(id)' is listed twice")
+                continue
+            }
+            out.append((raw, place, id))
+        }
+        return out
+    }
+
     /// The records of events.json: read ahead on another thread when the loader started that, else here.
     func readEvents() -> [Decoded<RawEvent>] {
         guard let ahead = prereadEvents else { return decodeArray("events.json", RawEvent.self) }

@@ -84,9 +84,7 @@ extension Snapshot {
     /// Positions of events whose whole period (date to endDate) overlaps the days `a...b`, ascending.
     func eventPositions(overlappingFrom a: Int, to b: Int) -> [Int32] {
         func lowerBound(_ day: Int) -> Int {
-            var lo = 0, hi = eventFirstDays.count
-            while lo < hi { let mid = (lo + hi) >> 1; if Int(eventFirstDays[mid]) < day { lo = mid + 1 } else { hi = mid } }
-            return lo
+            partitionPoint(0..<eventFirstDays.count) { Int(eventFirstDays[$0]) < day }
         }
         // Events starting after b cannot overlap; events starting on or after a surely do if they start by b;
         // events starting before a overlap only if they last long enough, and none lasts more than maxEventSpan.

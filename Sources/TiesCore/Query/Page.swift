@@ -104,22 +104,16 @@ struct DatePager {
             }
             let k = DateKey(first: a, last: b, id: f[4])
             // First position whose key is greater than (ascending) or not less than (descending) the cursor's.
-            var lo = 0, hi = count
-            while lo < hi {
-                let mid = (lo + hi) >> 1
+            boundary = partitionPoint(0..<count) { mid in
                 let mk = key(mid)
-                let before = sort == .ascending ? !(k < mk) : mk < k
-                if before { lo = mid + 1 } else { hi = mid }
+                return sort == .ascending ? !(k < mk) : mk < k
             }
-            boundary = lo
         }
         let total = matches?.count ?? count
         func at(_ i: Int) -> Int { matches.map { Int($0[i]) } ?? i }
         func lowerBound(_ position: Int) -> Int {
             guard let m = matches else { return position }
-            var lo = 0, hi = m.count
-            while lo < hi { let mid = (lo + hi) >> 1; if Int(m[mid]) < position { lo = mid + 1 } else { hi = mid } }
-            return lo
+            return partitionPoint(0..<m.count) { Int(m[$0]) < position }
         }
         var out: [Int] = []
         var more = false
@@ -159,10 +153,7 @@ func intersect<C: RandomAccessCollection>(_ lists: [C]) -> [Int32]? where C.Elem
             var step = 1
             var hi = j
             while hi < end && list[hi] < x { j = hi; hi = j + step; step <<= 1 }
-            hi = min(hi, end)
-            var lo = j
-            while lo < hi { let mid = (lo + hi) >> 1; if list[mid] < x { lo = mid + 1 } else { hi = mid } }
-            j = lo
+            j = partitionPoint(j..<min(hi, end)) { list[$0] < x }
             if j < end && list[j] == x { out.append(x) }
         }
         result = out

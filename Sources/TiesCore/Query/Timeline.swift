@@ -88,9 +88,8 @@ extension Snapshot {
         var years: [TimelineYear] = []
         var current: (year: Int, entries: [TimelineEntry])?
         // Rows are in date order: start where an event starting `maxEventSpan` days before `a` would be.
-        var lo = 0, hi = timelineEntries.count
         let earliest = a == Int.min ? Int.min : a - maxEventSpan
-        while lo < hi { let mid = (lo + hi) >> 1; if timelineEntries[mid].date.firstDay < earliest { lo = mid + 1 } else { hi = mid } }
+        let lo = partitionPoint(0..<timelineEntries.count) { timelineEntries[$0].date.firstDay < earliest }
         for e in timelineEntries[lo...] {
             if e.date.firstDay > b { break }
             guard (e.endDate ?? e.date).lastDay >= a else { continue }

@@ -77,11 +77,7 @@ struct MentionMatcher {
         }
         var taken: [Match] = []   // kept sorted by start
         for m in ordered {
-            var lo = 0, hi = taken.count
-            while lo < hi {
-                let mid = (lo + hi) >> 1
-                if taken[mid].scalarStart < m.scalarStart { lo = mid + 1 } else { hi = mid }
-            }
+            let lo = partitionPoint(0..<taken.count) { taken[$0].scalarStart < m.scalarStart }
             if lo > 0 && taken[lo - 1].scalarEnd > m.scalarStart { continue }
             if lo < taken.count && taken[lo].scalarStart < m.scalarEnd { continue }
             taken.insert(m, at: lo)

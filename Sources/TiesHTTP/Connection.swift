@@ -62,6 +62,8 @@ final class Connection: @unchecked Sendable {
     private var lingerDiscarded = 0
     private var stream: ActiveStream?
     private(set) var closed = false
+    /// When the kernel received the newest bytes read (`CLOCK_REALTIME` ns; 0 unknown); only with shedding.
+    private var lastReceivedAt: Int64 = 0
 
     init(fd: Int32, remoteAddress: String, worker: Worker) {
         self.fd = fd
@@ -95,7 +97,12 @@ final class Connection: @unchecked Sendable {
     private func onReadable() {
         guard !closed else { return }
         let scratch = worker.scratch
-        let n = Glibc.read(fd, scratch.baseAddress, scratch.count)
+        let n: Int
+        if core.shedAfter != nil {
+            (n, lastReceivedAt) = ReceiveTime.read(fd, into: scratch, control: worker.control)
+        } else {
+            n = Glibc.read(fd, scratch.baseAddress, scratch.count)
+        }
         if n > 0 {
             if lingering {
                 lingerDiscarded += n
@@ -255,7 +262,11 @@ final class Connection: @unchecked Sendable {
             let request = try HTTPRequest(method: h.method, version: h.version, target: h.target, split: h.split,
                                           headers: h.headers, body: requestBody, remoteAddress: remoteAddress)
             path = request.path
-            response = core.responder.respond(to: request, context: RequestContext(requestID: requestID, receivedAt: receivedAt))
+            if let waited = overdue(request.path) {
+                response = shed(waited: waited)
+            } else {
+                response = core.responder.respond(to: request, context: RequestContext(requestID: requestID, receivedAt: receivedAt))
+            }
         } catch {
             response = .error(error)
         }
@@ -266,6 +277,25 @@ final class Connection: @unchecked Sendable {
               requestID: requestID, keepAlive: keepAlive, receivedAt: receivedAt)
     }
 
+    /// How long this request has waited in the server — since the kernel received its newest bytes, so time
+    /// in the socket buffer while the worker was busy counts — when that is longer than the shedding bound
+    /// and its path may be shed; nil otherwise.
+    private func overdue(_ path: String) -> Duration? {
+        guard let bound = core.shedAfter, lastReceivedAt > 0 else { return nil }
+        let waited = Duration.nanoseconds(ReceiveTime.now() - lastReceivedAt)
+        guard waited > bound, !core.configuration.shedding.isExempt(path) else { return nil }
+        return waited
+    }
+
+    private func shed(waited: Duration) -> HTTPResponse {
+        core.shed.add(1, ordering: .relaxed)
+        let retry = max(1, core.configuration.shedding.retryAfterSeconds)
+        let ms = waited.components.seconds * 1000 + waited.components.attoseconds / 1_000_000_000_000_000
+        return .error(HTTPError(.serviceUnavailable,
+                                detail: "the server is overloaded: this request waited \(ms) ms before it could be answered; retry in \(retry) s",
+                                headers: ["Retry-After": String(retry)]))
+    }
+
     /// Answers a protocol error or timeout: the framing is unknown, so the connection closes after it.
     private func sendEngineError(_ error: HTTPError, version: HTTPVersion) {
         let receivedAt = messageStart ?? now
@@ -273,7 +303,9 @@ final class Connection: @unchecked Sendable {
         body = []
         messageStart = nil
         mayHaveUnreadInput = true
-        queue(.error(error), method: error.method, version: version, target: error.target, path: nil,
+        // The access log names the path when the request line was read that far.
+        let path = error.target.map { String($0.prefix { $0 != "?" }.prefix(1024)) }
+        queue(.error(error), method: error.method, version: version, target: error.target, path: path,
               requestID: worker.ids.next(), keepAlive: false, receivedAt: receivedAt)
     }
 

@@ -9,11 +9,16 @@ final class ServerCore: Sendable {
     let open = Atomic<Int>(0)
     let accepted = Atomic<Int>(0)
     let rejected = Atomic<Int>(0)
+    let shed = Atomic<Int>(0)
     let draining = Atomic<Bool>(false)
+    /// `Shedding.maxQueueDelaySeconds` as a duration; nil when shedding is off.
+    let shedAfter: Duration?
 
     init(configuration: ServerConfiguration, responder: any HTTPResponder) {
         self.configuration = configuration
         self.responder = responder
+        let bound = configuration.shedding.maxQueueDelaySeconds
+        shedAfter = bound > 0 ? .nanoseconds(Int64(bound * 1e9)) : nil
     }
 
     func connectionClosed() {
@@ -29,6 +34,8 @@ public struct ServerStats: Sendable, Equatable {
     public var acceptedConnections: Int
     /// Connections answered with 503 because `maxConnections` were open.
     public var rejectedConnections: Int
+    /// Requests answered 503 by load shedding (`ServerConfiguration.Shedding`).
+    public var shedRequests: Int = 0
 }
 
 /// The HTTP/1.1 server: binds, accepts, and serves `responder` until shut down.
@@ -65,7 +72,8 @@ public final class HTTPServer: Sendable {
     public var stats: ServerStats {
         ServerStats(openConnections: core.open.load(ordering: .relaxed),
                     acceptedConnections: core.accepted.load(ordering: .relaxed),
-                    rejectedConnections: core.rejected.load(ordering: .relaxed))
+                    rejectedConnections: core.rejected.load(ordering: .relaxed),
+                    shedRequests: core.shed.load(ordering: .relaxed))
     }
 
     /// Binds the listening socket and starts accepting. Ignores SIGPIPE and raises the open-file soft limit

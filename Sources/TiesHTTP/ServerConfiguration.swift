@@ -7,6 +7,7 @@ public struct ServerConfiguration: Sendable {
     public var port: Int = 8080
     public var limits = Limits()
     public var timeouts = Timeouts()
+    public var shedding = Shedding()
     /// Value of the `Server` header added to responses that do not set one; nil sends none.
     public var serverName: String? = "ties"
     /// Serial queues connections are spread over. Default: the CPUs this process may run on
@@ -79,5 +80,27 @@ public struct ServerConfiguration: Sendable {
         public var shutdownGraceSeconds: Double = 10
 
         public init() {}
+    }
+
+    /// Load shedding: when the server is too busy to answer a request soon, it answers `503` with
+    /// `Retry-After` at once rather than let the request join the tail. A request is shed only before its
+    /// handler runs; one being answered always finishes.
+    public struct Shedding: Sendable, Equatable {
+        /// A request is shed when it has already waited this long in the server, measured from the moment the
+        /// kernel received its bytes (`SO_TIMESTAMPNS`), so time in the socket buffer behind a busy worker
+        /// counts. Default 0.5 s, far above the API's sub-millisecond answers; 0 disables shedding (and the
+        /// timestamps).
+        public var maxQueueDelaySeconds: Double = 0.5
+        /// `Retry-After` on a shed request, in seconds. Default 1.
+        public var retryAfterSeconds: Int = 1
+        /// Paths never shed (probes: a load balancer must see a busy server as alive, not dead). Exact
+        /// paths; one ending in `*` is a prefix.
+        public var exemptPaths: [String] = []
+
+        public init() {}
+
+        func isExempt(_ path: String) -> Bool {
+            exemptPaths.contains { $0.hasSuffix("*") ? path.hasPrefix($0.dropLast()) : path == $0 }
+        }
     }
 }

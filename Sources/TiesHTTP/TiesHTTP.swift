@@ -65,7 +65,9 @@
 //   (431) · limits.maxBodyBytes 1048576 (413) · limits.maxConnections 10000 (503) ·
 //   limits.maxRequestsPerConnection 1000 · limits.maxOutputBufferBytes 1048576 · limits.listenBacklog 1024 ·
 //   limits.maxDrainBytes 262144 · timeouts.headerReadSeconds 10 · timeouts.bodyReadSeconds 30 ·
-//   timeouts.idleSeconds 60 · timeouts.writeSeconds 30 · timeouts.shutdownGraceSeconds 10
+//   timeouts.idleSeconds 60 · timeouts.writeSeconds 30 · timeouts.shutdownGraceSeconds 10 ·
+//   shedding.maxQueueDelaySeconds 0.5 (503 + Retry-After before the handler runs for a request that has
+//   waited longer since the kernel received it; 0 off) · shedding.retryAfterSeconds 1 · shedding.exemptPaths
 //
 // # Threads
 //
@@ -83,4 +85,6 @@
 // RequestParser (bytes → heads and bodies) · ResponseEncoder (head bytes, framing) · OutputQueue (one
 // sendmsg for heads and bodies) · Connection (one socket's state and I/O) · ConnectionState (phases and
 // deadlines) · Worker (a serial queue and its shared buffers) · Acceptor · HTTPServer · Router ·
-// StaticFiles · Sockets/Socket and Sockets/Epoll (the only libc socket calls).
+// StaticFiles · Sockets/Socket, Sockets/Epoll and Sockets/ReceiveTime (the only libc socket calls) ·
+// Clients/IPAddress (addresses, CIDRs), Clients/ClientAddress (who a client is behind trusted proxies),
+// Clients/RateLimiter (per-client token buckets, bounded memory) — used by the API's rate limit.

@@ -23,6 +23,8 @@ final class Worker: @unchecked Sendable {
     let core: ServerCore
     let scratch: UnsafeMutableRawBufferPointer
     let iov: UnsafeMutablePointer<iovec>
+    /// Control messages of `recvmsg` (receive timestamps, when shedding is on).
+    let control: UnsafeMutableRawBufferPointer
     let epoll: Epoll
     var date = DateCache()
     var ids: RequestIDGenerator
@@ -40,6 +42,7 @@ final class Worker: @unchecked Sendable {
         self.epoll = try Epoll()
         self.scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: Worker.scratchBytes, alignment: 16)
         self.iov = UnsafeMutablePointer<iovec>.allocate(capacity: Worker.maxIov)
+        self.control = UnsafeMutableRawBufferPointer.allocate(byteCount: ReceiveTime.controlBytes, alignment: 8)
         self.events = .allocate(capacity: Worker.eventsPerPoll)
         self.ids = RequestIDGenerator(worker: index % 31)  // 31 is the acceptor's
     }
@@ -47,6 +50,7 @@ final class Worker: @unchecked Sendable {
     deinit {
         scratch.deallocate()
         iov.deallocate()
+        control.deallocate()
         events.deallocate()
         epoll.close()
     }
@@ -86,6 +90,7 @@ final class Worker: @unchecked Sendable {
     }
 
     func adopt(fd: Int32, address: sockaddr_storage) {
+        if core.shedAfter != nil { ReceiveTime.enable(fd) }
         let connection = Connection(fd: fd, remoteAddress: Socket.describe(address), worker: self)
         let slot = Int(fd)
         if slot >= slots.count { slots.append(contentsOf: repeatElement(nil, count: slot + 1 - slots.count)) }

@@ -7,27 +7,31 @@ import TiesHTTP
 public struct APIOptions: Sendable {
     /// Origins allowed to read the API from a browser; `*` for any.
     public var corsAllowedOrigins: [String] = ["*"]
-    /// `Cache-Control: public, max-age=N` on API documents.
+    /// `Cache-Control: max-age=N` on API documents.
     public var cacheMaxAgeSeconds = 60
     /// Bearer token guarding `POST /admin/reload`; nil leaves the route out entirely.
     public var reloadToken: String? = nil
     /// `scheme://host[:port][/prefix]` for the absolute links of ICS, Atom, JSON-LD and CSV; nil builds them
     /// from each request's `Host` with `http://` (see docs/formats.md, "Absolute URLs").
     public var publicBaseURL: String? = nil
+    /// Per-client rate limit; nil serves every client without one (the `ties` executable turns it on).
+    public var rateLimit: RateLimitOptions? = nil
     public init() {}
 }
 
 /// The Ties API: every route, wired onto the HTTP engine. Build one, take its `responder()` for the server,
-/// and its `Problem.render` as the server's error responder.
+/// and its `errorResponder` for the errors the engine answers itself.
 ///
 ///     let api = API(state: try ServingState(source: .embedded), options: options)
 ///     let responder = try api.responder(fallback: try StaticFiles(root: "Public"))
-///     config.errorResponder = Problem.render
+///     config.errorResponder = api.errorResponder
 ///     config.onResponse = { api.metrics.record($0) }
 public final class API: Sendable {
     public let state: ServingState
     public let options: APIOptions
     public let metrics = Metrics()
+    /// The per-client buckets, when `options.rateLimit` is set.
+    public let rateLimiter: RateLimiter?
     let presenter: Presenter
     let openAPI = OpenAPIRoute()
     private let statsSource = Mutex<(@Sendable () -> ServerStats)?>(nil)
@@ -38,6 +42,20 @@ public final class API: Sendable {
         self.state = state
         self.options = options
         presenter = Presenter(maxAgeSeconds: options.cacheMaxAgeSeconds)
+        rateLimiter = options.rateLimit.map {
+            RateLimiter(policy: .init(ratePerSecond: $0.requestsPerSecond, burst: $0.burst), maxClients: $0.maxClients)
+        }
+    }
+
+    /// Renders the errors the engine answers itself (parse errors, timeouts, overload) as the API renders its
+    /// own: a problem document with the same CORS fields, so a dashboard on another origin can read why.
+    public var errorResponder: @Sendable (HTTPError) -> HTTPResponse {
+        let fields = CORS.engineErrorFields(allowedOrigins: options.corsAllowedOrigins)
+        return { error in
+            var response = Problem.render(error)
+            for field in fields { response.headers.add(field.name, field.value) }
+            return response
+        }
     }
 
     /// Lets `/metrics` report the server's connection counts once the server exists.
@@ -73,7 +91,11 @@ public final class API: Sendable {
         openAPI.add(to: &routes, api: self)
         routes.fallback = fallback
         let router = try routes.build()
-        return CORS(wrapping: router, allowedOrigins: options.corsAllowedOrigins)
+        var inner: any HTTPResponder = router
+        if let limit = options.rateLimit, let rateLimiter {
+            inner = RateLimiting(wrapping: router, options: limit, limiter: rateLimiter, metrics: metrics)
+        }
+        return CORS(wrapping: inner, router: router, allowedOrigins: options.corsAllowedOrigins)
     }
 
     /// The one path every API request takes: negotiate the format, serve the prepared document when the

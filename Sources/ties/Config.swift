@@ -1,4 +1,5 @@
 import Foundation
+import TiesHTTP
 
 /// Everything an operator can set, with production defaults. `config.json` maps onto it one to one
 /// (same key names); flags and the `PORT` variable override it. Every field is documented in README.md.
@@ -11,7 +12,7 @@ struct Config: Equatable {
     var publicDirectory: String? = "Public"
     /// Origins allowed by CORS; `["*"]` lets any page read the API (it is public, read-only data).
     var corsAllowedOrigins = ["*"]
-    /// `Cache-Control: public, max-age=N` on API responses.
+    /// `Cache-Control: max-age=N` on API responses.
     var cacheMaxAgeSeconds = 60
     var logLevel = LogLevel.info
     var accessLog = true
@@ -22,6 +23,31 @@ struct Config: Equatable {
     var publicBaseURL: String? = nil
     var limits = Limits()
     var timeouts = Timeouts()
+    var rateLimit = RateLimit()
+    var shedding = Shedding()
+
+    /// Per-client token buckets (docs/deploying.md, "Rate limits"). The defaults suit a public read API
+    /// reached directly: 20 requests a second sustained is far above what a person with the dashboard makes
+    /// (about a dozen requests per page), and a burst of 200 lets a newsroom behind one NAT address load it
+    /// together; a scraper gets its fair share and no more.
+    struct RateLimit: Equatable {
+        var enabled = true
+        var requestsPerSecond = 20.0
+        var burst = 200
+        /// CIDRs of proxies whose forwarding header is believed; empty: every client is its peer address.
+        var trustedProxies: [String] = []
+        var forwardedHeader = ClientAddressResolver.Header.xForwardedFor
+        var exempt = ["/healthz", "/readyz", "/metrics"]
+        var maxClients = 100_000
+    }
+
+    /// Load shedding (docs/deploying.md, "Overload").
+    struct Shedding: Equatable {
+        /// 0 disables shedding.
+        var maxQueueDelaySeconds = 0.5
+        var retryAfterSeconds = 1
+        var exempt = ["/healthz", "/readyz", "/metrics"]
+    }
 
     struct Limits: Equatable {
         var maxRequestLineBytes = 8 * 1024
@@ -117,6 +143,23 @@ extension Config {
             r.seconds("shutdownGraceSeconds", into: &config.timeouts.shutdownGraceSeconds)
             r.seconds("shutdownDelaySeconds", into: &config.timeouts.shutdownDelaySeconds, allowZero: true)
         }
+        reader.nested("rateLimit") { r in
+            r.bool("enabled", into: &config.rateLimit.enabled)
+            r.number("requestsPerSecond", into: &config.rateLimit.requestsPerSecond, range: 0.001...1_000_000)
+            r.int("burst", into: &config.rateLimit.burst, range: 1...10_000_000)
+            r.stringList("trustedProxies", into: &config.rateLimit.trustedProxies, valid: { CIDR($0) != nil },
+                         rule: "an address or CIDR such as \"10.0.0.0/8\" or \"2001:db8::/32\"", allowEmpty: true)
+            r.enumeration("forwardedHeader", into: &config.rateLimit.forwardedHeader)
+            r.stringList("exempt", into: &config.rateLimit.exempt, valid: { $0.hasPrefix("/") },
+                         rule: "a path beginning with \"/\" (ending in \"*\" for a prefix)", allowEmpty: true)
+            r.int("maxClients", into: &config.rateLimit.maxClients, range: 16...100_000_000)
+        }
+        reader.nested("shedding") { r in
+            r.seconds("maxQueueDelaySeconds", into: &config.shedding.maxQueueDelaySeconds, allowZero: true)
+            r.int("retryAfterSeconds", into: &config.shedding.retryAfterSeconds, range: 1...86_400)
+            r.stringList("exempt", into: &config.shedding.exempt, valid: { $0.hasPrefix("/") },
+                         rule: "a path beginning with \"/\" (ending in \"*\" for a prefix)", allowEmpty: true)
+        }
         reader.rejectUnknownKeys()
         guard reader.problems.isEmpty else { throw ConfigErrors(problems: reader.problems) }
         config.dataDirectory = config.dataDirectory.map { resolve($0, against: baseDirectory) }
@@ -186,10 +229,11 @@ private struct ObjectReader {
         target = s
     }
 
-    mutating func stringList(_ key: String, into target: inout [String], valid: (String) -> Bool, rule: String) {
+    mutating func stringList(_ key: String, into target: inout [String], valid: (String) -> Bool, rule: String,
+                             allowEmpty: Bool = false) {
         guard let raw = value(key) else { return }
-        guard let list = raw as? [Any], let strings = list as? [String], !strings.isEmpty else {
-            return fail(key, "must be a non-empty list of strings", got: raw)
+        guard let list = raw as? [Any], let strings = list as? [String], allowEmpty || !strings.isEmpty else {
+            return fail(key, allowEmpty ? "must be a list of strings" : "must be a non-empty list of strings", got: raw)
         }
         for s in strings where !valid(s) { fail(key, "each entry must be \(rule)", got: s) }
         target = strings
@@ -208,6 +252,14 @@ private struct ObjectReader {
         guard let raw = value(key) else { return }
         guard let n = raw as? NSNumber, !isBool(n), allowZero ? n.doubleValue >= 0 : n.doubleValue > 0, n.doubleValue <= 86_400 else {
             return fail(key, "must be a number of seconds \(allowZero ? "from 0" : "greater than 0") and at most 86400", got: raw)
+        }
+        target = n.doubleValue
+    }
+
+    mutating func number(_ key: String, into target: inout Double, range: ClosedRange<Double>) {
+        guard let raw = value(key) else { return }
+        guard let n = raw as? NSNumber, !isBool(n), range.contains(n.doubleValue) else {
+            return fail(key, "must be a number from \(range.lowerBound) to \(Int(range.upperBound))", got: raw)
         }
         target = n.doubleValue
     }

@@ -28,6 +28,16 @@ enum Server {
         apiOptions.cacheMaxAgeSeconds = config.cacheMaxAgeSeconds
         apiOptions.reloadToken = config.reloadToken
         apiOptions.publicBaseURL = config.publicBaseURL
+        if config.rateLimit.enabled {
+            var limit = RateLimitOptions()
+            limit.requestsPerSecond = config.rateLimit.requestsPerSecond
+            limit.burst = config.rateLimit.burst
+            limit.trustedProxies = config.rateLimit.trustedProxies.compactMap(CIDR.init)
+            limit.forwardedHeader = config.rateLimit.forwardedHeader
+            limit.exempt = config.rateLimit.exempt
+            limit.maxClients = config.rateLimit.maxClients
+            apiOptions.rateLimit = limit
+        }
         let api = API(state: state, options: apiOptions)
         api.onReload { result in logReload(result, log: log) }
 
@@ -58,7 +68,10 @@ enum Server {
         server.timeouts.idleSeconds = config.timeouts.idleSeconds
         server.timeouts.writeSeconds = config.timeouts.writeSeconds
         server.timeouts.shutdownGraceSeconds = config.timeouts.shutdownGraceSeconds
-        server.errorResponder = Problem.render
+        server.shedding.maxQueueDelaySeconds = config.shedding.maxQueueDelaySeconds
+        server.shedding.retryAfterSeconds = config.shedding.retryAfterSeconds
+        server.shedding.exemptPaths = config.shedding.exempt
+        server.errorResponder = api.errorResponder
         let metrics = api.metrics
         if config.accessLog {
             server.onResponse = { exchange in

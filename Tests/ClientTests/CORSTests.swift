@@ -56,4 +56,14 @@ import Testing
         #expect(preflight.status == 204)
         #expect(preflight.header("Access-Control-Allow-Origin") == nil && preflight.header("Access-Control-Allow-Methods") == nil)
     }
+
+    @Test func engineErrorsWithListedOriginsVaryOnOriginAndEchoNone() throws {
+        // A 431 is answered before the Origin field is trusted as read, so no origin is echoed; caches still key on it.
+        let c = TestServer.listedOrigins.client()
+        let r = try c.request("/api/v1/events", headers: ["Origin: https://newsroom.example", "X-Padding: " + String(repeating: "p", count: 40_000)])
+        #expect(r.status == 431)
+        #expect(r.header("Access-Control-Allow-Origin") == nil)
+        #expect(r.header("Vary") == "Origin")
+        #expect(r.mediaType == "application/problem+json")
+    }
 }

@@ -12,6 +12,10 @@ import Testing
         #expect(r.status == status, "\(context): \(r.status) \(r.text.prefix(300))")
         #expect(r.mediaType == "application/problem+json", "\(context)")
         #expect(r.header("Cache-Control") == "no-store", "\(context): errors are not cached")
+        // The same for errors the engine answers itself (413, 414, 431, bad encoding) as for the API's own.
+        #expect(r.header("Access-Control-Allow-Origin") == "*", "\(context): a page on another origin can read why")
+        #expect(r.header("Access-Control-Expose-Headers")?.contains("X-Request-Id") == true, "\(context)")
+        #expect(r.header("X-Request-Id")?.isEmpty == false, "\(context)")
         let body = try r.jsonObject()
         #expect(body.int("status") == status, "\(context)")
         #expect(body.string("type") != nil && body.string("title") != nil && body.string("detail") != nil, "\(context)")

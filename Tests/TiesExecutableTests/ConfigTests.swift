@@ -130,3 +130,24 @@ private func problems(_ json: String) -> [String] {
     let parsed = try Date(stamp, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
     #expect(abs(parsed.timeIntervalSinceNow) < 3600)
 }
+
+@Test func rateLimitAndSheddingAreReadAndEveryBadValueNamed() throws {
+    let config = try parse(#"{"rateLimit": {"requestsPerSecond": 2.5, "burst": 10, "trustedProxies": ["10.0.0.0/8", "2001:db8::/32", "192.0.2.1"], "forwardedHeader": "Forwarded", "exempt": ["/healthz", "/static/*"], "maxClients": 5000}, "shedding": {"maxQueueDelaySeconds": 0, "retryAfterSeconds": 3, "exempt": []}}"#)
+    #expect(config.rateLimit.requestsPerSecond == 2.5 && config.rateLimit.burst == 10 && config.rateLimit.maxClients == 5000)
+    #expect(config.rateLimit.trustedProxies.count == 3 && config.rateLimit.forwardedHeader == .forwarded)
+    #expect(config.shedding.maxQueueDelaySeconds == 0 && config.shedding.retryAfterSeconds == 3 && config.shedding.exempt.isEmpty)
+    #expect(try parse(#"{"rateLimit": {"enabled": false}}"#).rateLimit.enabled == false)
+
+    let found = problems(#"{"rateLimit": {"requestsPerSecond": 0, "burst": 0, "trustedProxies": ["10.0.0.0/33", "proxy.example"], "forwardedHeader": "X-Real-IP", "exempt": ["healthz"], "maxClients": 1, "rate": 5}, "shedding": {"maxQueueDelaySeconds": -1, "retryAfterSeconds": 0}}"#)
+    #expect(found.contains { $0.hasPrefix("config.json: rateLimit.requestsPerSecond: must be a number from 0.001") })
+    #expect(found.contains { $0.hasPrefix("config.json: rateLimit.burst: must be a whole number from 1") })
+    #expect(found.contains("config.json: rateLimit.trustedProxies: each entry must be an address or CIDR such as \"10.0.0.0/8\" or \"2001:db8::/32\", got \"10.0.0.0/33\""))
+    #expect(found.contains { $0.contains("rateLimit.trustedProxies") && $0.hasSuffix("got \"proxy.example\"") })
+    #expect(found.contains { $0.hasPrefix("config.json: rateLimit.forwardedHeader: must be one of \"X-Forwarded-For\", \"Forwarded\"") })
+    #expect(found.contains { $0.hasPrefix("config.json: rateLimit.exempt: each entry must be a path") })
+    #expect(found.contains { $0.hasPrefix("config.json: rateLimit.maxClients: must be a whole number from 16") })
+    #expect(found.contains("config.json: rateLimit.rate: unknown key"))
+    #expect(found.contains { $0.hasPrefix("config.json: shedding.maxQueueDelaySeconds: must be a number of seconds from 0") })
+    #expect(found.contains { $0.hasPrefix("config.json: shedding.retryAfterSeconds: must be a whole number from 1") })
+    #expect(found.count == 10)
+}

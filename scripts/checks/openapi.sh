@@ -20,7 +20,8 @@ trap cleanup EXIT
 # that it is documented and checked too.
 token="openapi-check-reload-token"
 cat > "$work/config.json" <<JSON
-{"host": "127.0.0.1", "port": 0, "publicDirectory": null, "accessLog": false, "reloadToken": "$token"}
+{"host": "127.0.0.1", "port": 0, "publicDirectory": null, "accessLog": false, "reloadToken": "$token",
+ "rateLimit": {"enabled": false}}
 JSON
 "$bin" --config "$work/config.json" > "$work/log" 2>&1 &
 pid=$!

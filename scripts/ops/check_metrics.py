@@ -17,6 +17,10 @@ EXPECTED = {
     "ties_http_connections_open": ("gauge", set()),
     "ties_http_connections_accepted": ("counter", set()),
     "ties_http_connections_rejected": ("counter", set()),
+    "ties_http_requests_shed": ("counter", set()),
+    "ties_http_rate_limited": ("counter", set()),
+    "ties_rate_limit_clients": ("gauge", set()),
+    "ties_rate_limit_evictions": ("counter", set()),
     "ties_draining": ("gauge", set()),
     "ties_dataset_info": ("gauge", {"version"}),
     "ties_dataset_load_duration_seconds": ("gauge", set()),
@@ -105,6 +109,9 @@ def main(path, version):
     kinds = {s.labels["kind"] for s in samples("ties_dataset_records")}
     if not {"events", "leaders", "sources", "citations"} <= kinds:
         problems.append(f"ties_dataset_records kinds: {sorted(kinds)}")
+    # The shipped config's rate limit is on and metrics.sh stayed under it (the flood test counts 429s).
+    if samples("ties_http_rate_limited")[0].value != 0 or samples("ties_rate_limit_clients")[0].value > 1:
+        problems.append("rate limit: one polite client (127.0.0.1) was limited, or more than one bucket is held")
     if samples("ties_http_connections_accepted")[0].value < 5:
         problems.append("ties_http_connections_accepted_total: fewer connections than curl made")
 

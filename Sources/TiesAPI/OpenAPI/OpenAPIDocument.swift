@@ -104,6 +104,8 @@ enum OpenAPIDocument {
             ("Vary", ["$ref": "#/components/headers/Vary"]),
             ("X-Request-Id", ["$ref": "#/components/headers/XRequestId"]),
             ("Access-Control-Allow-Origin", ["$ref": "#/components/headers/AccessControlAllowOrigin"]),
+            ("RateLimit-Policy", ["$ref": "#/components/headers/RateLimitPolicy"]),
+            ("RateLimit", ["$ref": "#/components/headers/RateLimit"]),
         ]
         var content: [(String, JSONNode)] = []
         switch doc.answer {
@@ -129,7 +131,8 @@ enum OpenAPIDocument {
         ]
         if !pathParameterNames(endpoint.pattern).isEmpty { responses.append(("404", ["$ref": "#/components/responses/NotFound"])) }
         if !endpoint.formats.isEmpty { responses.append(("406", ["$ref": "#/components/responses/NotAcceptable"])) }
-        responses += [("503", ["$ref": "#/components/responses/Unavailable"]), ("default", ["$ref": "#/components/responses/Problem"])]
+        responses += [("429", ["$ref": "#/components/responses/TooManyRequests"]),
+                      ("503", ["$ref": "#/components/responses/Unavailable"]), ("default", ["$ref": "#/components/responses/Problem"])]
 
         let operation: JSONNode = [
             "tags": [.string(doc.tag)],
@@ -252,7 +255,12 @@ enum OpenAPIDocument {
         "InvalidParameters": problemResponse("A query parameter is unknown, repeated, empty or invalid, or a required one is missing (type `/problems/invalid-parameters`); `errors` names each one."),
         "NotFound": problemResponse("No record with that id (type `/problems/not-found`), or no such path."),
         "NotAcceptable": problemResponse("None of the offered formats is acceptable to `Accept` (type `/problems/not-acceptable`); `?format=` always works."),
-        "Unavailable": problemResponse("Overloaded (more connections than the server's limit) or shutting down."),
+        "TooManyRequests": problemResponse("This client has used its rate limit (type `/problems/rate-limited`; config `rateLimit`). `Retry-After` is the true wait until the next request is answered.",
+                                           headers: [("Retry-After", ["$ref": "#/components/headers/RetryAfter"]),
+                                                     ("RateLimit-Policy", ["$ref": "#/components/headers/RateLimitPolicy"]),
+                                                     ("RateLimit", ["$ref": "#/components/headers/RateLimit"])]),
+        "Unavailable": problemResponse("Overloaded — more connections than the server's limit, or the request waited longer than config `shedding.maxQueueDelaySeconds` — or shutting down. Overload answers carry `Retry-After`.",
+                                       headers: [("Retry-After", ["$ref": "#/components/headers/RetryAfter"])]),
         "Problem": problemResponse("Any other error, same shape: 405 with `Allow` for a method the path does not serve, 413/414/431 for oversized request parts, 408 on a read timeout, 500.",
                                    headers: [("Allow", ["description": "On 405: the methods the path serves.", "schema": Schema.string()])]),
     ]
@@ -269,13 +277,18 @@ enum OpenAPIDocument {
     static let headers: JSONNode = [
         "ETag": ["description": "Strong validator of this representation: the dataset version and a hash of path, query and media type; gzip/deflate variants end in `-gzip\"`/`-deflate\"`.",
                  "schema": Schema.string(pattern: #"^"[^"]+"$"#)],
-        "CacheControl": ["description": "`public, max-age=60` (config `cacheMaxAgeSeconds`) on API documents; `no-store` on errors and operations routes.",
+        "CacheControl": ["description": "`max-age=60` (config `cacheMaxAgeSeconds`) on API documents; `no-store` on errors and operations routes.",
                          "schema": Schema.string()],
         "Vary": ["description": "`Accept, Accept-Encoding` where the format was negotiated, else `Accept-Encoding`; `Origin` added when CORS origins are a list.",
                  "schema": Schema.string()],
         "XRequestId": ["description": "The request's id: the client's when sane, else generated. Also in the access log.",
                        "schema": Schema.string()],
         "Link": ["description": "`<url>; rel=\"next\"` when there is a next page (the same URL as `links.next`).", "schema": Schema.string()],
+        "RetryAfter": ["description": "Seconds to wait before retrying (RFC 9110 §10.2.3).", "schema": ["type": "string", "pattern": "^[0-9]+$"]],
+        "RateLimitPolicy": ["description": "The per-client quota (draft-ietf-httpapi-ratelimit-headers-10): `\"per-client\";q=<burst>;w=<seconds an empty bucket takes to refill>`. Absent when the limit is off and on exempt paths.",
+                            "schema": Schema.string(pattern: #"^"per-client";q=[0-9]+;w=[0-9]+$"#)],
+        "RateLimit": ["description": "This client's standing: `\"per-client\";r=<requests left now>;t=<seconds until one more is available>`.",
+                      "schema": Schema.string(pattern: #"^"per-client";r=[0-9]+;t=[0-9]+$"#)],
         "AccessControlAllowOrigin": ["description": "`*` by default; the request's `Origin` when it is in config `corsAllowedOrigins`.", "schema": Schema.string()],
     ]
 }

@@ -32,6 +32,7 @@ public final class Metrics: Sendable {
     }
 
     private let state = Mutex(State())
+    private let rateLimited = Atomic<Int>(0)
     private let startTime = Date()
 
     public init() {}
@@ -58,6 +59,11 @@ public final class Metrics: Sendable {
 
     private static let knownMethods: Set = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"]
 
+    /// Counts a request answered 429 by the per-client rate limit.
+    public func recordRateLimited() {
+        rateLimited.add(1, ordering: .relaxed)
+    }
+
     public func recordReload(success: Bool) {
         state.withLock { $0.reloads[success ? "success" : "failure", default: 0] += 1 }
     }
@@ -75,9 +81,15 @@ public final class Metrics: Sendable {
         public var lastReloadSucceeded: Bool
         public var lastReloadAt: Date
         public var draining: Bool
+        /// Requests the engine answered 503 because they had waited too long (load shedding).
+        public var shedRequests: Int
+        /// Clients the rate limiter holds a bucket for; nil when there is no rate limit.
+        public var rateLimitClients: Int?
+        public var rateLimitEvictions: Int
         public init(openConnections: Int, acceptedConnections: Int, rejectedConnections: Int = 0, datasetVersion: String,
                     datasetLoadSeconds: Double, datasetLoadedAt: Date, recordCounts: [(kind: String, count: Int)],
-                    lastReloadSucceeded: Bool = true, lastReloadAt: Date? = nil, draining: Bool = false) {
+                    lastReloadSucceeded: Bool = true, lastReloadAt: Date? = nil, draining: Bool = false,
+                    shedRequests: Int = 0, rateLimitClients: Int? = nil, rateLimitEvictions: Int = 0) {
             self.openConnections = openConnections
             self.acceptedConnections = acceptedConnections
             self.rejectedConnections = rejectedConnections
@@ -88,6 +100,9 @@ public final class Metrics: Sendable {
             self.lastReloadSucceeded = lastReloadSucceeded
             self.lastReloadAt = lastReloadAt ?? datasetLoadedAt
             self.draining = draining
+            self.shedRequests = shedRequests
+            self.rateLimitClients = rateLimitClients
+            self.rateLimitEvictions = rateLimitEvictions
         }
     }
 
@@ -125,6 +140,12 @@ public final class Metrics: Sendable {
         single("ties_http_connections_open", "gauge", "Client connections open now.", "\(gauges.openConnections)")
         single("ties_http_connections_accepted_total", "counter", "Client connections accepted since start.", "\(gauges.acceptedConnections)")
         single("ties_http_connections_rejected_total", "counter", "Client connections answered 503 and closed because limits.maxConnections were open.", "\(gauges.rejectedConnections)")
+        single("ties_http_requests_shed_total", "counter", "Requests answered 503 with Retry-After because they had waited longer than shedding.maxQueueDelaySeconds.", "\(gauges.shedRequests)")
+        single("ties_http_rate_limited_total", "counter", "Requests answered 429 because their client had no token left (rateLimit).", "\(rateLimited.load(ordering: .relaxed))")
+        if let clients = gauges.rateLimitClients {
+            single("ties_rate_limit_clients", "gauge", "Clients holding a rate-limit bucket that is not full (what the limiter keeps in memory).", "\(clients)")
+            single("ties_rate_limit_evictions_total", "counter", "Buckets forgotten early because rateLimit.maxClients were tracked.", "\(gauges.rateLimitEvictions)")
+        }
         single("ties_draining", "gauge", "1 from SIGTERM until exit (/readyz answers 503), else 0.", "\(gauges.draining ? 1 : 0)")
         family("ties_dataset_info", "gauge", "The dataset version being served (always 1; the version is the label).")
         out += "ties_dataset_info{version=\"\(escape(gauges.datasetVersion))\"} 1\n"

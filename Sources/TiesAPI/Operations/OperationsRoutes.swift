@@ -39,7 +39,9 @@ enum OperationsRoutes {
                 recordCounts: [("events", counts.events), ("leaders", counts.leaders), ("partnership_levels", counts.partnershipLevels),
                                ("sources", counts.sources), ("topics", counts.topics), ("countries", counts.countries),
                                ("citations", counts.citations), ("mentions", counts.mentions)],
-                lastReloadSucceeded: last.succeeded, lastReloadAt: last.at, draining: api.state.draining)
+                lastReloadSucceeded: last.succeeded, lastReloadAt: last.at, draining: api.state.draining,
+                shedRequests: stats?.shedRequests ?? 0, rateLimitClients: api.rateLimiter?.trackedClients,
+                rateLimitEvictions: api.rateLimiter?.evictions ?? 0)
             return HTTPResponse(status: .ok, headers: noStore("text/plain; version=0.0.4; charset=utf-8"),
                                 body: .bytes(Array(api.metrics.render(gauges).utf8)))
         }

@@ -8,25 +8,38 @@ import TiesHTTP
 /// for paths the API serves; only GET and HEAD are offered cross-origin, so the admin route stays same-origin.
 /// A plain `OPTIONS` answers 204 with `Allow` (RFC 9110 §9.3.7).
 struct CORS: HTTPResponder {
-    let inner: Router
+    /// Answers what the preflight offers (`allowedMethods(forPath:)`).
+    let router: Router
+    /// Answers every other request: the router, or a layer around it (the rate limit).
+    let inner: any HTTPResponder
     let anyOrigin: Bool
     let origins: Set<String>
 
-    static let exposed = "ETag, Link, X-Request-Id, Content-Disposition, Retry-After"
+    static let exposed = "ETag, Link, X-Request-Id, Content-Disposition, Retry-After, RateLimit, RateLimit-Policy"
     /// Request headers a page may send cross-origin besides the CORS-safelisted ones.
     static let allowedRequestHeaders: Set<String> = ["if-none-match", "x-request-id", "accept", "accept-language", "content-language"]
 
-    init(wrapping router: Router, allowedOrigins: [String]) {
-        inner = router
+    init(wrapping inner: any HTTPResponder, router: Router, allowedOrigins: [String]) {
+        self.router = router
+        self.inner = inner
         anyOrigin = allowedOrigins.contains("*")
         origins = Set(allowedOrigins.map { $0.lowercased() })
+    }
+
+    /// The CORS fields of an error the engine answers before a request is understood (a 400, 408, 431, a
+    /// shed 503): its `Origin` may not have been read, so only what holds for every origin is sent — `*`
+    /// when any origin may read, otherwise `Vary: Origin` (no origin is echoed that was not seen).
+    static func engineErrorFields(allowedOrigins: [String]) -> HTTPHeaders {
+        allowedOrigins.contains("*")
+            ? ["Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": CORS.exposed]
+            : ["Vary": "Origin"]
     }
 
     func respond(to request: HTTPRequest, context: RequestContext) -> HTTPResponse {
         let origin = request.headers["Origin"]
         if request.method == .options, request.path != "*" {
-            guard let allowed = inner.allowedMethods(forPath: request.path) else {
-                return inner.respond(to: request, context: context)  // 404 (or the fallback's answer)
+            guard let allowed = router.allowedMethods(forPath: request.path) else {
+                return router.respond(to: request, context: context)  // 404 (or the fallback's answer)
             }
             var headers = HTTPHeaders()
             headers.add("Allow", (allowed + [.options]).map(\.rawValue).joined(separator: ", "))

@@ -3,13 +3,13 @@ import TiesHTTP
 /// Turns a `Document` into the response for one request: answers `If-None-Match` with 304, picks a
 /// content coding from `Accept-Encoding`, and sets the caching headers. The one place these rules live.
 struct Presenter: Sendable {
-    /// `Cache-Control` for API documents (`public, max-age=N` from config).
+    /// `Cache-Control` for API documents (`max-age=N` from config).
     let cacheControl: String
     let maxAgeSeconds: Int
 
     init(maxAgeSeconds: Int) {
         self.maxAgeSeconds = maxAgeSeconds
-        cacheControl = "public, max-age=\(maxAgeSeconds)"
+        cacheControl = "max-age=\(maxAgeSeconds)"
     }
 
     func present(_ doc: Document, to request: HTTPRequest, status: HTTPStatus = .ok) -> HTTPResponse {
@@ -18,7 +18,7 @@ struct Presenter: Sendable {
         var headers = HTTPHeaders()
         headers.add("ETag", tag)
         if let cap = doc.maxAgeCap, cap < maxAgeSeconds {
-            headers.add("Cache-Control", "public, max-age=\(max(0, cap))")
+            headers.add("Cache-Control", "max-age=\(max(0, cap))")
         } else {
             headers.add("Cache-Control", cacheControl)
         }

@@ -39,7 +39,7 @@ final class TestServer: Sendable {
         var config = ServerConfiguration()
         config.host = "127.0.0.1"
         config.port = 0
-        config.errorResponder = Problem.render
+        config.errorResponder = api.errorResponder
         let metrics = api.metrics
         config.onResponse = { metrics.record($0) }
         do {

@@ -42,12 +42,17 @@ enum ClientFailure: Error, CustomStringConvertible, Equatable {
 /// server bug fails a test instead of hanging it. Used from one thread at a time.
 final class KeepAliveClient {
     let port: Int
+    /// The loopback address to connect from (127.0.0.0/8 is all this host's): another client, to the server.
+    let source: String?
     private var fd: Int32 = -1
     private var buffer: [UInt8] = []
     private var requestsOnConnection = 0
     private(set) var connections = 0
 
-    init(port: Int) { self.port = port }
+    init(port: Int, source: String? = nil) {
+        self.port = port
+        self.source = source
+    }
     deinit { disconnect() }
 
     func request(_ target: String, method: String = "GET", headers: [(String, String)] = [], body: [UInt8] = []) throws(ClientFailure) -> WireResponse {
@@ -103,6 +108,13 @@ final class KeepAliveClient {
         setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var one: Int32 = 1
         setsockopt(s, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            guard bound == 0 else { close(s); throw .broken("bind \(source): errno \(errno)") }
+        }
         var a = sockaddr_in()
         a.sin_family = sa_family_t(AF_INET)
         a.sin_port = in_port_t(UInt16(port).bigEndian)

@@ -83,18 +83,20 @@ final class LiveAPI: Sendable {
     var port: Int { server.port }
 
     init(dataDirectory: String, reloadToken: String? = LiveAPI.reloadToken, workers: Int = 2,
+         rateLimit: RateLimitOptions? = nil,
          configure: (inout ServerConfiguration) -> Void = { _ in },
          wrap: (any HTTPResponder) -> any HTTPResponder = { $0 }) throws {
         let state = try ServingState(source: .directory(dataDirectory))
         var options = APIOptions()
         options.reloadToken = reloadToken
+        options.rateLimit = rateLimit
         api = API(state: state, options: options)
         var config = ServerConfiguration()
         config.host = "127.0.0.1"
         config.port = 0
         config.workerCount = workers
         config.timeouts.shutdownGraceSeconds = 30
-        config.errorResponder = Problem.render
+        config.errorResponder = api.errorResponder
         let metrics = api.metrics
         config.onResponse = { metrics.record($0) }
         configure(&config)

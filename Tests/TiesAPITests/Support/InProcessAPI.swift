@@ -2,7 +2,7 @@
 import TiesCore
 @testable import TiesHTTP
 
-/// The API's responder called directly, as the server would call it (errors rendered by `Problem.render`),
+/// The API's responder called directly, as the server would call it (errors rendered by `api.errorResponder`),
 /// without sockets: for tests about what the API answers rather than how the engine frames it.
 struct InProcessAPI {
     /// One embedded-dataset load shared by every test in this target (loading is the slow part).
@@ -32,7 +32,7 @@ struct InProcessAPI {
         api = API(state: InProcessAPI.state, options: options)
         responder = try api.responder()
         guard let cors = responder as? CORS else { fatalError("API.responder is expected to be the CORS wrapper") }
-        router = cors.inner
+        router = cors.router
     }
 
     func request(_ method: HTTPMethod = .get, _ target: String, headers: [(String, String)] = []) throws -> Answer {
@@ -46,7 +46,7 @@ struct InProcessAPI {
             if error.method == nil { error.method = method }
             if error.target == nil { error.target = target }
             response.error = error
-            response = response.renderingError(with: Problem.render)
+            response = response.renderingError(with: api.errorResponder)
         }
         let body: [UInt8]
         switch response.body {

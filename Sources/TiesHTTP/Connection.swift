@@ -35,6 +35,7 @@ final class Connection: @unchecked Sendable {
     let core: ServerCore
     let limits: ServerConfiguration.Limits
     let remoteAddress: String
+    let peer: IPAddress?
     /// The epoll events this socket is registered for (readable from adoption on).
     private var interest = Epoll.readable
 
@@ -65,12 +66,13 @@ final class Connection: @unchecked Sendable {
     /// When the kernel received the newest bytes read (`CLOCK_REALTIME` ns; 0 unknown); only with shedding.
     private var lastReceivedAt: Int64 = 0
 
-    init(fd: Int32, remoteAddress: String, worker: Worker) {
+    init(fd: Int32, remoteAddress: String, peer: IPAddress?, worker: Worker) {
         self.fd = fd
         self.worker = worker
         self.core = worker.core
         self.limits = worker.core.configuration.limits
         self.remoteAddress = remoteAddress
+        self.peer = peer
         self.parser = RequestParser(limits: limits)
         let now = ContinuousClock.now
         self.now = now
@@ -260,7 +262,7 @@ final class Connection: @unchecked Sendable {
         let response: HTTPResponse
         do {
             let request = try HTTPRequest(method: h.method, version: h.version, target: h.target, split: h.split,
-                                          headers: h.headers, body: requestBody, remoteAddress: remoteAddress)
+                                          headers: h.headers, body: requestBody, remoteAddress: remoteAddress, peer: peer)
             path = request.path
             if let waited = overdue(request.path) {
                 response = shed(waited: waited)

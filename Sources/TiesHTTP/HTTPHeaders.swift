@@ -15,7 +15,8 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
         self.fields = elements.map { (name: $0.0, value: $0.1) }
     }
 
-    init(reservingCapacity n: Int) {
+    /// Room for `n` fields without regrowing (a response's headers are added one by one by several layers).
+    public init(reservingCapacity n: Int) {
         fields = []
         fields.reserveCapacity(n)
     }

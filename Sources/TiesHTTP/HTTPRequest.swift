@@ -16,6 +16,8 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// The peer's address as `host:port` (`[v6]:port` for IPv6; IPv4-mapped addresses shown as IPv4).
     public var remoteAddress: String
+    /// The peer's IP address, read once per connection (nil when `remoteAddress` names none).
+    public var peer: IPAddress?
 
     /// Builds a request from a target, splitting and decoding its query. Throws a 400 `HTTPError` when the
     /// target is not a valid origin-form, absolute-form or `*` target, or when the query does not decode.
@@ -27,17 +29,18 @@ public struct HTTPRequest: Sendable {
             throw HTTPError(.badRequest, detail: "the request target is not valid", method: method, target: target)
         }
         try self.init(method: method, version: version, target: target, split: split,
-                      headers: headers, body: body, remoteAddress: remoteAddress)
+                      headers: headers, body: body, remoteAddress: remoteAddress, peer: IPAddress(hostAndPort: remoteAddress))
     }
 
     init(method: HTTPMethod, version: HTTPVersion, target: String, split: TargetSplit,
-         headers: HTTPHeaders, body: [UInt8], remoteAddress: String) throws(HTTPError) {
+         headers: HTTPHeaders, body: [UInt8], remoteAddress: String, peer: IPAddress?) throws(HTTPError) {
         self.method = method
         self.version = version
         self.target = target
         self.headers = headers
         self.body = body
         self.remoteAddress = remoteAddress
+        self.peer = peer
         let utf8 = target.utf8
         if split.pathStart == 0 && split.queryStart == nil {
             path = target  // the common case shares the target's storage

@@ -27,7 +27,7 @@
 // - `protocol HTTPResponder: Sendable { func respond(to: HTTPRequest, context: RequestContext) -> HTTPResponse }`,
 //   called synchronously on the connection's serial queue. `ClosureResponder` wraps a closure.
 // - `HTTPRequest`: `method`, `version`, `target` (raw), `path` (raw, percent-encoded), `queryItems`
-//   (decoded, ordered, repeats kept), `headers`, `body: [UInt8]`, `remoteAddress`; `query(_:)`,
+//   (decoded, ordered, repeats kept), `headers`, `body: [UInt8]`, `remoteAddress`, `peer` (IPAddress); `query(_:)`,
 //   `queryValues(_:)`. `init(method:target:...) throws(HTTPError)` builds one in tests.
 // - `RequestContext`: `requestID` (client's sane `X-Request-Id` or a generated one), `parameters`
 //   (`PathParameters`, decoded, `parameters["id"]`), `route` (matched pattern or nil), `receivedAt`.

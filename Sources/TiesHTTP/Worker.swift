@@ -91,7 +91,8 @@ final class Worker: @unchecked Sendable {
 
     func adopt(fd: Int32, address: sockaddr_storage) {
         if core.shedAfter != nil { ReceiveTime.enable(fd) }
-        let connection = Connection(fd: fd, remoteAddress: Socket.describe(address), worker: self)
+        let connection = Connection(fd: fd, remoteAddress: Socket.describe(address), peer: IPAddress(socketAddress: address),
+                                    worker: self)
         let slot = Int(fd)
         if slot >= slots.count { slots.append(contentsOf: repeatElement(nil, count: slot + 1 - slots.count)) }
         slots[slot] = connection

@@ -15,7 +15,8 @@ struct Presenter: Sendable {
     func present(_ doc: Document, to request: HTTPRequest, status: HTTPStatus = .ok) -> HTTPResponse {
         let coding = doc.isCompressible ? Negotiation.contentCoding(acceptEncoding: request.headers["Accept-Encoding"]) : nil
         let tag = coding.map { ETag.variant(doc.etag, $0) } ?? doc.etag
-        var headers = HTTPHeaders()
+        // ETag, Cache-Control, Vary, Content-Type, a format's own, then the rate limit's and CORS's fields.
+        var headers = HTTPHeaders(reservingCapacity: 12)
         headers.add("ETag", tag)
         if let cap = doc.maxAgeCap, cap < maxAgeSeconds {
             headers.add("Cache-Control", "max-age=\(max(0, cap))")

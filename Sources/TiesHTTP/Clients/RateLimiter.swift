@@ -79,19 +79,26 @@ public final class RateLimiter: Sendable {
         let shard = shards[Int(truncatingIfNeeded: (client.high ^ client.low ^ (client.low >> 29)) % UInt64(RateLimiter.shardCount))]
         let share = maxClients / RateLimiter.shardCount
         return shard.mutex.withLock { s in
-            let fullAt = max(s.fullAt[client] ?? now, now)
-            let debt = fullAt - now
-            if debt + interval > capacity {
-                return Decision(allowed: false, remaining: 0, nanosecondsUntilNext: debt + interval - capacity)
-            }
-            let newDebt = debt + interval
-            s.fullAt[client] = now + newDebt
+            // One hash and one probe: the bucket is updated in place through the dictionary's `_modify`.
+            let decision = RateLimiter.spend(&s.fullAt[client, default: now], now: now, interval: interval, capacity: capacity)
             if s.fullAt.count >= s.sweepAt { sweep(&s, now: now, share: share) }
-            let remaining = Int((capacity - newDebt) / interval)
-            // One more request is available once the debt falls below the next multiple of the interval.
-            let untilNext = newDebt - (capacity - Int64(remaining) * interval - interval)
-            return Decision(allowed: true, remaining: remaining, nanosecondsUntilNext: max(0, untilNext))
+            return decision
         }
+    }
+
+    /// GCRA on one bucket: `fullAt` moves one interval later when the request fits in the capacity.
+    @inline(__always)
+    static func spend(_ fullAt: inout Int64, now: Int64, interval: Int64, capacity: Int64) -> Decision {
+        let debt = max(fullAt, now) - now
+        if debt + interval > capacity {
+            return Decision(allowed: false, remaining: 0, nanosecondsUntilNext: debt + interval - capacity)
+        }
+        let newDebt = debt + interval
+        fullAt = now + newDebt
+        let remaining = Int((capacity - newDebt) / interval)
+        // One more request is available once the debt falls below the next multiple of the interval.
+        let untilNext = newDebt - (capacity - Int64(remaining) * interval - interval)
+        return Decision(allowed: true, remaining: remaining, nanosecondsUntilNext: max(0, untilNext))
     }
 
     private func sweep(_ s: inout Shard, now: Int64, share: Int) {

@@ -285,7 +285,7 @@ final class Connection: @unchecked Sendable {
     private func overdue(_ path: String) -> Duration? {
         guard let bound = core.shedAfter, lastReceivedAt > 0 else { return nil }
         let waited = Duration.nanoseconds(ReceiveTime.now() - lastReceivedAt)
-        guard waited > bound, !core.configuration.shedding.isExempt(path) else { return nil }
+        guard waited > bound, !core.shedExempt.contains(path) else { return nil }
         return waited
     }
 

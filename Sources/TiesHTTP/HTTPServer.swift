@@ -13,12 +13,14 @@ final class ServerCore: Sendable {
     let draining = Atomic<Bool>(false)
     /// `Shedding.maxQueueDelaySeconds` as a duration; nil when shedding is off.
     let shedAfter: Duration?
+    let shedExempt: PathList
 
     init(configuration: ServerConfiguration, responder: any HTTPResponder) {
         self.configuration = configuration
         self.responder = responder
         let bound = configuration.shedding.maxQueueDelaySeconds
         shedAfter = bound > 0 ? .nanoseconds(Int64(bound * 1e9)) : nil
+        shedExempt = PathList(configuration.shedding.exemptPaths)
     }
 
     func connectionClosed() {

@@ -98,9 +98,5 @@ public struct ServerConfiguration: Sendable {
         public var exemptPaths: [String] = []
 
         public init() {}
-
-        func isExempt(_ path: String) -> Bool {
-            exemptPaths.contains { $0.hasSuffix("*") ? path.hasPrefix($0.dropLast()) : path == $0 }
-        }
     }
 }

@@ -32,12 +32,7 @@ struct RateLimiting: HTTPResponder {
     let inner: any HTTPResponder
     let limiter: RateLimiter
     let resolver: ClientAddressResolver
-    /// Exempt paths, exact ones (a few comparisons that fail on the first bytes; cheaper than hashing the
-    /// path) and prefixes (`/x*`) apart.
-    let exemptPaths: [String]
-    let exemptPrefixes: [String]
-    /// Byte lengths of the exact exempt paths: most paths match none, and a length is free to read.
-    let exemptLengths: Set<Int>
+    let exempt: PathList
     let metrics: Metrics
     /// `RateLimit-Policy`, the same on every response.
     let policyField: String
@@ -52,9 +47,7 @@ struct RateLimiting: HTTPResponder {
         self.limiter = limiter
         self.metrics = metrics
         resolver = ClientAddressResolver(trustedProxies: options.trustedProxies, header: options.forwardedHeader)
-        exemptPaths = options.exempt.filter { !$0.hasSuffix("*") }
-        exemptPrefixes = options.exempt.filter { $0.hasSuffix("*") }.map { String($0.dropLast()) }
-        exemptLengths = Set(exemptPaths.map(\.utf8.count))
+        exempt = PathList(options.exempt)
         let window = Int(limiter.policy.windowSeconds.rounded(.up))
         policyField = "\"\(RateLimiting.policyName)\";q=\(limiter.policy.burst);w=\(max(1, window))"
         fieldsWithinASecond = (0...min(limiter.policy.burst, 10_000)).map { RateLimiting.field(remaining: $0, seconds: 1) }
@@ -71,7 +64,7 @@ struct RateLimiting: HTTPResponder {
     }
 
     func respond(to request: HTTPRequest, context: RequestContext) -> HTTPResponse {
-        if isExempt(request.path) { return inner.respond(to: request, context: context) }
+        if exempt.contains(request.path) { return inner.respond(to: request, context: context) }
         guard let peer = request.peer else {
             return inner.respond(to: request, context: context)  // not an IP peer (a test double); nothing to key on
         }
@@ -98,11 +91,6 @@ struct RateLimiting: HTTPResponder {
         headers.add("RateLimit-Policy", policyField)
         headers.add("RateLimit", seconds == 1 && remaining < fieldsWithinASecond.count
                     ? fieldsWithinASecond[remaining] : RateLimiting.field(remaining: remaining, seconds: seconds))
-    }
-
-    private func isExempt(_ path: String) -> Bool {
-        (exemptLengths.contains(path.utf8.count) && exemptPaths.contains(path))
-            || (!exemptPrefixes.isEmpty && exemptPrefixes.contains { path.hasPrefix($0) })
     }
 
     /// Rounded up: a client that waits the number it was told always finds a token.

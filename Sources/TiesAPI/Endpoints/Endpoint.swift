@@ -4,6 +4,11 @@ import TiesHTTP
 /// The formats a list can be read in (`Accept` or `?format=`). JSON is the default everywhere.
 enum Format: String, CaseIterable, Sendable {
     case json, csv, ndjson, ics, atom, jsonld
+    /// Reference-manager formats: the sources (of a record) as CSL-JSON, BibTeX and RIS.
+    case csl, bibtex, ris
+
+    /// What reference managers import: offered by sources, and by records for the sources behind them.
+    static let citations: [Format] = [.csl, .bibtex, .ris]
 
     /// The type matched against `Accept`.
     var type: String {
@@ -14,6 +19,9 @@ enum Format: String, CaseIterable, Sendable {
         case .ics: "text/calendar"
         case .atom: "application/atom+xml"
         case .jsonld: "application/ld+json"
+        case .csl: "application/vnd.citationstyles.csl+json"
+        case .bibtex: "application/x-bibtex"
+        case .ris: "application/x-research-info-systems"
         }
     }
 

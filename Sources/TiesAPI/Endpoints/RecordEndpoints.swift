@@ -15,7 +15,7 @@ enum RecordEndpoints {
             let query = try call.query { () throws(QueryError) in try EventQuery(parameters: call.query) }
             return try call.events(query)
         },
-        Endpoint("/api/v1/events/{id}", formats: [.json, .jsonld, .ics], fixed: Fixed.ids("id") { $0.events.map(\.id) }) { call throws(Problem) in
+        Endpoint("/api/v1/events/{id}", formats: [.json, .jsonld, .ics] + Format.citations, fixed: Fixed.ids("id") { $0.events.map(\.id) }) { call throws(Problem) in
             try call.noParameters()
             if call.format != .json { return try Exports.event(Export(call), id: call.parameter("id")) }
             return try call.record(call.catalog.eventJSON, id: call.parameter("id"), what: "event")
@@ -27,7 +27,7 @@ enum RecordEndpoints {
             let page = try call.query { () throws(QueryError) in try call.snapshot.leaders(query) }
             return call.page(page, json: call.catalog.leaderJSON, id: \.id)
         },
-        Endpoint("/api/v1/leaders/{id}", formats: [.json, .jsonld], fixed: Fixed.ids("id") { $0.leaders.map(\.id) }) { call throws(Problem) in
+        Endpoint("/api/v1/leaders/{id}", formats: [.json, .jsonld] + Format.citations, fixed: Fixed.ids("id") { $0.leaders.map(\.id) }) { call throws(Problem) in
             try call.noParameters()
             if call.format != .json { return try Exports.leader(Export(call), id: call.parameter("id")) }
             return try call.record(call.catalog.leaderJSON, id: call.parameter("id"), what: "leader")
@@ -65,18 +65,19 @@ enum RecordEndpoints {
             }
             return doc
         },
-        Endpoint("/api/v1/partnership-levels/{id}", fixed: Fixed.ids("id") { $0.partnershipLevels.map(\.id) }) { call throws(Problem) in
+        Endpoint("/api/v1/partnership-levels/{id}", formats: [.json] + Format.citations, fixed: Fixed.ids("id") { $0.partnershipLevels.map(\.id) }) { call throws(Problem) in
             try call.noParameters()
+            if call.format != .json { return try Exports.level(Export(call), id: call.parameter("id")) }
             return try call.record(call.catalog.levelJSON, id: call.parameter("id"), what: "partnership level")
         },
 
-        Endpoint("/api/v1/sources", formats: recordFormats) { call throws(Problem) in
+        Endpoint("/api/v1/sources", formats: recordFormats + Format.citations) { call throws(Problem) in
             let query = try call.query { () throws(QueryError) in try SourceQuery(parameters: call.query) }
             if call.format != .json { return try Exports.sources(Export(call), query) }
             let page = try call.query { () throws(QueryError) in try call.snapshot.sources(query) }
             return call.page(page, json: call.catalog.sourceJSON, id: \.id)
         },
-        Endpoint("/api/v1/sources/{id}", formats: [.json, .jsonld], fixed: Fixed.ids("id") { $0.sources.map(\.id) }) { call throws(Problem) in
+        Endpoint("/api/v1/sources/{id}", formats: [.json, .jsonld] + Format.citations, fixed: Fixed.ids("id") { $0.sources.map(\.id) }) { call throws(Problem) in
             try call.noParameters()
             let id = call.parameter("id")
             if call.format != .json { return try Exports.source(Export(call), id: id) }

@@ -134,6 +134,9 @@ struct Export {
         case .atom: "atom"
         case .jsonld: "jsonld"
         case .json: "json"
+        case .csl: "csl.json"
+        case .bibtex: "bib"
+        case .ris: "ris"
         }
         return "ties-\(safe.isEmpty ? "index" : safe)-\(call.version).\(ext)"
     }
@@ -153,8 +156,9 @@ struct Export {
 
     private func decorate(_ doc: inout Document, next: String?) {
         doc.negotiated = !pathNamesFormat
-        // Spreadsheets and calendars are files people save; feeds, NDJSON and JSON-LD are read by programs.
-        if format == .csv || format == .ics {
+        // Spreadsheets, calendars and reference files are files people save (or hand to a reference manager);
+        // feeds, NDJSON, JSON-LD and CSL-JSON are read by programs.
+        if format == .csv || format == .ics || format == .bibtex || format == .ris {
             doc.headers.append(("Content-Disposition", "attachment; filename=\"\(filename)\""))
         }
         if let next { doc.headers.append(("Link", "<\(next)>; rel=\"next\"")) }

@@ -54,7 +54,7 @@ enum Exports {
                 let list = JSONLD.list(c.items.map { JSONLD.event($0, x) }, total: c.total, name: title,
                                        descending: query.sort == .descending, x)
                 return x.document(JSONLD.document(list), next: next)
-            case .json: throw notOffered(x)
+            case .json, .csl, .bibtex, .ris: throw notOffered(x)
             }
         }
     }
@@ -66,6 +66,7 @@ enum Exports {
             switch x.format {
             case .jsonld: return x.document(JSONLD.document(JSONLD.event(e, x)))
             case .ics: return x.document(ICalendarEvents.calendar([e], x, name: "Ties: \(e.title)"))
+            case .csl, .bibtex, .ris: return x.document(references(x, e.sourceIds))
             default: throw notOffered(x)
             }
         }
@@ -91,8 +92,18 @@ enum Exports {
 
     static func leader(_ x: Export, id: String) throws(Problem) -> Document {
         guard let l = x.snapshot.leader(id: id) else { throw Problem.notFound("leader", id: id, instance: x.call.path) }
-        guard x.format == .jsonld else { throw notOffered(x) }
-        return try x.cached { () throws(Problem) -> Document in x.document(JSONLD.document(JSONLD.person(l, x))) }
+        return try x.cached { () throws(Problem) -> Document in
+            switch x.format {
+            case .jsonld: return x.document(JSONLD.document(JSONLD.person(l, x)))
+            case .csl, .bibtex, .ris: return x.document(references(x, l.sourceIds))
+            default: throw notOffered(x)
+            }
+        }
+    }
+
+    static func level(_ x: Export, id: String) throws(Problem) -> Document {
+        guard let level = x.snapshot.partnershipLevel(id: id) else { throw Problem.notFound("partnership level", id: id, instance: x.call.path) }
+        return try x.cached { () throws(Problem) -> Document in x.document(references(x, level.sourceIds)) }
     }
 
     static func sources(_ x: Export, _ query: SourceQuery) throws(Problem) -> Document {
@@ -106,6 +117,7 @@ enum Exports {
                 let list = JSONLD.list(c.items.map { JSONLD.creativeWork($0, x) }, total: c.total, name: title(x, "sources"),
                                        descending: query.sort == .descending, x)
                 return x.document(JSONLD.document(list), next: next)
+            case .csl, .bibtex, .ris: return x.document(references(x, c.items.map(\.id)), next: next)
             default: throw notOffered(x)
             }
         }
@@ -113,8 +125,23 @@ enum Exports {
 
     static func source(_ x: Export, id: String) throws(Problem) -> Document {
         guard let s = x.snapshot.source(id: id) else { throw Problem.notFound("source", id: id, instance: x.call.path) }
-        guard x.format == .jsonld else { throw notOffered(x) }
-        return try x.cached { () throws(Problem) -> Document in x.document(JSONLD.document(JSONLD.creativeWork(s, x))) }
+        return try x.cached { () throws(Problem) -> Document in
+            switch x.format {
+            case .jsonld: return x.document(JSONLD.document(JSONLD.creativeWork(s, x)))
+            case .csl, .bibtex, .ris: return x.document(references(x, [s.id]))
+            default: throw notOffered(x)
+            }
+        }
+    }
+
+    /// CSL-JSON, BibTeX or RIS of these sources, all written from the same `Reference`s.
+    static func references(_ x: Export, _ ids: [String]) -> [UInt8] {
+        let refs = x.references(ids)
+        switch x.format {
+        case .bibtex: return BibTeX.document(refs)
+        case .ris: return RIS.document(refs)
+        default: return CSLJSON.document(refs)
+        }
     }
 
     // MARK: - Small lists (no paging in any format)

@@ -164,6 +164,9 @@ enum OpenAPIDocument {
             case .ics: schema = Schema.string("iCalendar (RFC 5545): one VEVENT per event; partial dates as all-day periods.")
             case .atom: schema = Schema.string("An Atom feed (RFC 4287), newest first.")
             case .jsonld: schema = ["type": "object", "description": "schema.org JSON-LD (`Event`, `Person`, `NewsArticle`, with `citation`)."]
+            case .csl: schema = ["type": "array", "items": ["type": "object"], "description": "CSL-JSON items, one per source (for a record: the sources it cites); Zotero, Mendeley and citeproc read them."]
+            case .bibtex: schema = Schema.string("BibTeX entries keyed by source id (`@article`, `@techreport`, `@misc`).")
+            case .ris: schema = Schema.string("RIS records (`NEWS`, `GOVDOC`, `GEN`), CRLF line ends.")
             }
             return (format.type, ["schema": schema])
         }

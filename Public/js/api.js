@@ -105,4 +105,6 @@ export const api = {
   topics: () => list(`${BASE}/topics`, {}, {paged: false}),
   countries: () => list(`${BASE}/countries`, {}, {paged: false}),
   search: (q) => list(`${BASE}/search`, {q}).then(checked(contract.hits)),
+  /** The oEmbed answer for a Ties URL: {html, width, height, …}. */
+  oembed: (url) => get(apiUrl("/oembed", {url, format: "json"})),
 };

@@ -1,5 +1,6 @@
 // The relationship at a glance: the level in force now, since when, and how much the knowledge base holds.
 import {h, fill} from "./dom.js";
+import {shareBox} from "./share.js";
 import {citeLink, navLink, tag} from "./common.js";
 import {formatDate, plural, precisionLabel, yearOf} from "./format.js";
 
@@ -23,7 +24,8 @@ export function renderGlance(ctx, container) {
         " · ", plural(level.corroboration, "source"),
         event ? [" · ", navLink(ctx, {event: event.id}, "the event")] : null),
       ctx.possiblyReached ? h("p", {class: "note"}, `Possibly already ${ctx.possiblyReached.name}: the sources date that level only to ${formatDate(ctx.possiblyReached.reached, true)}.`) : null,
-      first ? h("div", {class: "glance__quote"}, citeLink(ctx, first, {quoteLength: 180})) : null)
+      first ? h("div", {class: "glance__quote"}, citeLink(ctx, first, {quoteLength: 180})) : null,
+      h("details", {class: "glance__share"}, h("summary", null, "Cite or embed this level"), shareBox(level, "partnership-levels")))
     : h("div", {class: "glance__level"},
       h("p", {class: "eyebrow"}, "Current partnership level"),
       h("p", {class: "glance__name"}, "None reported"),

@@ -1,5 +1,6 @@
 // The partnership ladder as an SVG step chart. A level reached on a known day rises on that day; one known only to
 // the month (or year) rises across a shaded band as wide as that month, labelled "Dec 2023" — never on a made-up day.
+import {shareBox} from "./share.js";
 import {h, s, fill} from "./dom.js";
 import {citeList, navLink, tag, emptyBox} from "./common.js";
 import {formatDate, formatRange, period, plural, precisionLabel, typeLabel} from "./format.js";
@@ -138,6 +139,7 @@ function ladderList(ctx, levels) {
       level.reached.note ? h("p", {class: "note"}, `How the date was derived: ${level.reached.note}`) : null,
       event ? h("p", {class: "ladder-list__event"}, "At: ",
         navLink(ctx, {event: event.id}, event.title), ` (${typeLabel(event.type)})`) : null,
-      citeList(ctx, level.citations, {compact: true}));
+      citeList(ctx, level.citations, {compact: true}),
+      h("details", {class: "leader__share"}, h("summary", null, "Cite or embed"), shareBox(level, "partnership-levels")));
   }));
 }

@@ -1,6 +1,7 @@
 // Leader cards: country, offices exactly as the sources give them, their events, and how often each source
 // names them (with the widest source as the scale).
 import {h, fill} from "./dom.js";
+import {shareBox} from "./share.js";
 import {citeList, emptyBox, navLink} from "./common.js";
 import {formatDate, plural, sourceLabel} from "./format.js";
 
@@ -52,5 +53,6 @@ function card(ctx, leader, maxMentions) {
           h("span", {class: "mention__bar", "aria-hidden": "true"},
             h("span", {style: {width: `${Math.round((m.count / maxMentions) * 100)}%`}})),
           h("span", {class: "mention__count"}, String(m.count)));
-      }))) : null);
+      }))) : null,
+    h("details", {class: "leader__share"}, h("summary", null, "Cite or embed"), shareBox(leader, "leaders")));
 }

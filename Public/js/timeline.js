@@ -1,6 +1,7 @@
 // Events by year, newest first, with the filters the API's /events endpoint takes. Each event shows its date at
 // the precision the sources give, who took part, what came of it (amounts as printed) and how many distinct
 // sources back it.
+import {shareBox} from "./share.js";
 import {h, fill} from "./dom.js";
 import {citeList, citeLink, emptyBox, navLink, tag} from "./common.js";
 import {formatDate, formatRange, plural, precisionLabel, sourceLabel, typeLabel, yearOf} from "./format.js";
@@ -156,5 +157,6 @@ function eventMore(ctx, event) {
       event.topics.map((t) => navLink(ctx, {topic: t, event: event.id}, ctx.topics.find((x) => x.id === t)?.name || t, {class: "chip"}))) : null,
     event.relatedEventIds.length ? h("p", null, h("span", {class: "label"}, "Related "),
       event.relatedEventIds.map((id, i) => [i ? "; " : "", navLink(ctx, {event: id}, ctx.eventsById.get(id)?.title || id)])) : null,
-    h("p", {class: "event__api"}, "API: ", h("a", {href: event.links.self}, h("code", null, event.links.self))));
+    h("p", {class: "event__api"}, "API: ", h("a", {href: event.links.self}, h("code", null, event.links.self))),
+    shareBox(event, "events"));
 }

@@ -16,6 +16,8 @@ public struct APIOptions: Sendable {
     public var publicBaseURL: String? = nil
     /// Per-client rate limit; nil serves every client without one (the `ties` executable turns it on).
     public var rateLimit: RateLimitOptions? = nil
+    /// Who may frame the embed cards (CSP `frame-ancestors` sources): `*` any site, or origins.
+    public var embedFrameAncestors: [String] = ["*"]
     public init() {}
 }
 
@@ -48,12 +50,15 @@ public final class API: Sendable {
     }
 
     /// Renders the errors the engine answers itself (parse errors, timeouts, overload) as the API renders its
-    /// own: a problem document with the same CORS fields, so a dashboard on another origin can read why.
+    /// own: a problem document with the same CORS fields and licence link, so a dashboard on another origin
+    /// can read why.
     public var errorResponder: @Sendable (HTTPError) -> HTTPResponse {
         let fields = CORS.engineErrorFields(allowedOrigins: options.corsAllowedOrigins)
+        let state = state
         return { error in
             var response = Problem.render(error)
             for field in fields { response.headers.add(field.name, field.value) }
+            if let link = state.served.catalog.licenceLink { response.headers.add("Link", link) }
             return response
         }
     }
@@ -77,7 +82,7 @@ public final class API: Sendable {
     }
 
     /// Every API route, in the order the README lists them.
-    static let endpoints: [Endpoint] = OverviewEndpoints.all + RecordEndpoints.all + Exports.routes
+    static let endpoints: [Endpoint] = OverviewEndpoints.all + RecordEndpoints.all + CitationEndpoints.all + Exports.routes
 
     /// The router for the whole service, wrapped in CORS handling; `fallback` serves what no route matches.
     public func responder(fallback: (any HTTPResponder)? = nil) throws(RouterError) -> any HTTPResponder {
@@ -87,14 +92,16 @@ public final class API: Sendable {
                 self.respond(endpoint, request, context)
             }
         }
+        for (method, pattern, handler) in EmbedEndpoints.routes(api: self) { routes.add(method, pattern, handler) }
         OperationsRoutes.add(to: &routes, api: self)
         openAPI.add(to: &routes, api: self)
-        routes.fallback = fallback
+        routes.fallback = fallback.map { DashboardDiscovery(inner: $0, api: self) }
         let router = try routes.build()
         var inner: any HTTPResponder = router
         if let limit = options.rateLimit, let rateLimiter {
             inner = RateLimiting(wrapping: router, options: limit, limiter: rateLimiter, metrics: metrics)
         }
+        inner = LicenceLink(inner: inner, state: state)
         return CORS(wrapping: inner, router: router, allowedOrigins: options.corsAllowedOrigins)
     }
 

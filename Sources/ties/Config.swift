@@ -21,6 +21,9 @@ struct Config: Equatable {
     /// `http(s)://host[:port][/prefix]` for the absolute links of the ICS, Atom, JSON-LD and CSV formats;
     /// nil builds them from each request's `Host` with `http://`. Set it behind TLS or a reverse proxy.
     var publicBaseURL: String? = nil
+    /// Who may frame the embed cards (`/embed/…`): CSP `frame-ancestors` sources. `*` lets any site's story
+    /// embed a card (what a public data service wants); list origins to restrict it.
+    var embedFrameAncestors = ["*"]
     var limits = Limits()
     var timeouts = Timeouts()
     var rateLimit = RateLimit()
@@ -124,6 +127,8 @@ extension Config {
         if let base = config.publicBaseURL, !isBaseURL(base) {
             reader.problems.append(ConfigProblem(location: "\(file): publicBaseURL", message: "must be an http or https URL such as \"https://ties.example\" or \"https://example.org/ties\", without query or fragment (got \"\(base)\")"))
         }
+        reader.stringList("embedFrameAncestors", into: &config.embedFrameAncestors, valid: { $0 == "*" || $0 == "'self'" || $0 == "'none'" || isOrigin($0) },
+                          rule: "\"*\", \"'self'\", \"'none'\" or origins such as \"https://cms.newsroom.example\"")
         reader.nested("limits") { r in
             r.int("maxRequestLineBytes", into: &config.limits.maxRequestLineBytes, range: 256...1_048_576)
             r.int("maxHeaderBytes", into: &config.limits.maxHeaderBytes, range: 1_024...16_777_216)

@@ -28,6 +28,7 @@ enum Server {
         apiOptions.cacheMaxAgeSeconds = config.cacheMaxAgeSeconds
         apiOptions.reloadToken = config.reloadToken
         apiOptions.publicBaseURL = config.publicBaseURL
+        apiOptions.embedFrameAncestors = config.embedFrameAncestors
         if config.rateLimit.enabled {
             var limit = RateLimitOptions()
             limit.requestsPerSecond = config.rateLimit.requestsPerSecond

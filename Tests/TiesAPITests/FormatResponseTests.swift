@@ -87,7 +87,7 @@ private var events: [Event] { Fixture.state.served.snapshot.events }
 @Test func exportsAreTheWholeFilteredCollectionUnlessLimitIsGiven() throws {
     let csv = text(try get("/api/v1/events?format=csv&country=MY"))
     #expect(csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 1 + (try jsonTotal("/api/v1/events?country=MY")))
-    #expect(try get("/api/v1/events?format=csv").headers["Link"] == nil)
+    #expect(try get("/api/v1/events?format=csv").headers.values(for: "Link").allSatisfy { !$0.contains("rel=\"next\"") })
 
     let first = try get("/api/v1/events?format=ndjson&limit=5")
     #expect(text(first).split(separator: "\n").count == 5)

@@ -112,6 +112,9 @@ import TiesCore
             "/api/v1/partnership-levels/current": ["asOf"],
             "/api/v1/events.ics": EventQuery.parameterNames,
             "/api/v1/events.atom": EventQuery.parameterNames,
+            "/api/v1/events/{id}/citation": ["style"],
+            "/api/v1/leaders/{id}/citation": ["style"],
+            "/api/v1/partnership-levels/{id}/citation": ["style"],
         ]
         for endpoint in API.endpoints {
             let documented = Set(queryParameters(endpoint.pattern))
@@ -264,6 +267,11 @@ import TiesCore
         ok += s.events.map { Paths.event($0.id) }
         ok += s.leaders.flatMap { [Paths.leader($0.id), Paths.leader($0.id) + "/events"] }
         ok += s.partnershipLevels.map { Paths.level($0.id) }
+        ok += [Paths.event(s.events[0].id) + "/citation?style=apa", Paths.leader(s.leaders[0].id) + "/citation",
+               Paths.level(s.partnershipLevels[0].id) + "/citation?style=mla",
+               "/embed/events/" + s.events[0].id, "/embed/leaders/" + s.leaders[0].id,
+               "/embed/partnership-levels/" + s.partnershipLevels[0].id,
+               "/oembed?url=" + Paths.queryEscaped("http://localhost/embed/events/" + s.events[0].id)]
         ok += s.sources.flatMap { [Paths.source($0.id), Paths.source($0.id) + "/text"] }
         ok += s.topics.map { Paths.topic($0.id) } + s.countries.map { Paths.country($0.code) }
         let bad = [

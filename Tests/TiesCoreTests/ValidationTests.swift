@@ -258,3 +258,21 @@ import Testing
         #expect(errors.allSatisfy { $0.description.hasPrefix($0.file) })
     }
 }
+
+@Suite struct LicenceValidationTests {
+    @Test func aLicenceURLMustBeAnHTTPURLAndComeWithItsName() throws {
+        var f = Fixture()
+        f.dataset["licenceName"] = "CC BY 4.0"
+        f.dataset["licenceURL"] = "https://creativecommons.org/licenses/by/4.0/"
+        #expect(try f.errors().isEmpty)
+        #expect(try f.load().info.licenceURL == "https://creativecommons.org/licenses/by/4.0/")
+
+        f.dataset["licenceURL"] = "creativecommons.org/licenses/by/4.0 "
+        let bad = try f.errors()
+        #expect(bad.first(.invalidValue, file: "dataset.json", record: nil, field: "licenceURL") != nil, "\(bad.rendered)")
+
+        f.dataset["licenceURL"] = nil
+        let alone = try f.errors()
+        #expect(alone.first(.missingField, file: "dataset.json", record: nil, field: "licenceURL") != nil, "\(alone.rendered)")
+    }
+}

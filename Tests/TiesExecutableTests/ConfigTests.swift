@@ -151,3 +151,9 @@ private func problems(_ json: String) -> [String] {
     #expect(found.contains { $0.hasPrefix("config.json: shedding.retryAfterSeconds: must be a whole number from 1") })
     #expect(found.count == 10)
 }
+
+@Test func embedFrameAncestorsAreSourcesACSPTakes() throws {
+    #expect(try parse(#"{"embedFrameAncestors": ["'self'", "https://cms.newsroom.example"]}"#).embedFrameAncestors == ["'self'", "https://cms.newsroom.example"])
+    #expect(problems(#"{"embedFrameAncestors": ["cms.newsroom.example"]}"#).count == 1)
+    #expect(problems(#"{"embedFrameAncestors": ["https://a.example; script-src *"]}"#).count == 1, "no policy injection")
+}

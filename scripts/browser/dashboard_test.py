@@ -82,6 +82,57 @@ def load(browser, url, allow_network=False, timeout=20):
     return ready, errors
 
 
+def share_checks(browser, base, artifacts, events):
+    ids = [e["id"] for e in events]
+    event_id = "2024-05-23-kishida-anwar-summit" if "2024-05-23-kishida-anwar-summit" in ids else ids[0]
+    quoted = urllib.parse.quote(event_id)
+    _, record = api(base, f"/api/v1/events/{quoted}")
+    cite = record["data"]["cite"]
+    browser.set_viewport(1280, 900)
+    load(browser, f"{base}/?event={quoted}")
+    box = f"[data-share=\"events:{event_id}\"]"
+    q = lambda inner: json.dumps(f"{box} {inner}")
+    text = browser.evaluate(f"document.querySelector({q('[data-cite-text]')})?.value")
+    check("Cite shows the API's attribution for the open event", text == cite["text"], text)
+    hrefs = browser.evaluate(f"[...document.querySelectorAll({q('a[data-format]')})].map(a => a.getAttribute('href'))")
+    wanted = [f"/api/v1/events/{event_id}?format={f}" for f in ("csl", "bibtex", "ris")]
+    check("Cite offers the record as CSL-JSON, BibTeX and RIS", hrefs == wanted, hrefs)
+    for href, media in zip(wanted, ("application/vnd.citationstyles.csl+json", "application/x-bibtex", "application/x-research-info-systems")):
+        with urllib.request.urlopen(base + href, timeout=10) as r:
+            check(f"the {href.rsplit('=', 1)[1]} download answers {media}", r.headers["Content-Type"].startswith(media), r.headers["Content-Type"])
+    styles = browser.evaluate(f"[...document.querySelectorAll({q('a[data-style]')})].map(a => a.getAttribute('href'))")
+    check("Cite links APA, Chicago and MLA", styles == [f"/api/v1/events/{event_id}/citation?style={s}" for s in ("apa", "chicago", "mla")], styles)
+    browser.evaluate(f"document.querySelector({q('[data-embed]')}).click()")
+    ready = browser.wait_for(f"(document.querySelector({q('[data-embed-code]')})?.value || '').startsWith('<iframe')", 10)
+    code = browser.evaluate(f"document.querySelector({q('[data-embed-code]')})?.value")
+    _, oembed = api(base, "/oembed", {"url": f"{base}/embed/events/{event_id}"})
+    check("Embed shows the iframe the oEmbed provider answers", ready and code == oembed["html"], code)
+    browser.evaluate(f"(() => {{ const el = document.querySelector({q('.label')}); window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 120); }})()")
+    time.sleep(0.2)
+    errors = browser.problems()
+    check("Cite and Embed: no errors in the console", not errors, errors)
+    browser.screenshot(os.path.join(artifacts, "share-1280.png"), full_page=False)
+    # The card a CMS frames: its own inline style allowed by the CSP hash (a blocked style is a console error
+    # and an unstyled quote), readable at 320 px.
+    for width in (320, 1280):
+        browser.set_viewport(width, 640, mobile=width < 400)
+        browser.navigate(f"{base}/embed/events/{quoted}")
+        browser.wait_for("document.readyState === 'complete'")
+        time.sleep(0.1)
+        errors = browser.problems()
+        check(f"embed card at {width} px: no console errors (the CSP allows its style and nothing else)", not errors, errors)
+        shown = browser.evaluate("document.querySelector('blockquote')?.textContent")
+        check(f"embed card at {width} px: the quote of the record's cite", shown == f"“{cite['quote']}”", shown)
+        border = browser.evaluate("getComputedStyle(document.querySelector('blockquote')).borderLeftStyle")
+        check(f"embed card at {width} px: its style applies", border == "solid", border)
+        scroll = browser.evaluate("document.documentElement.scrollWidth")
+        check(f"embed card at {width} px: no horizontal scrolling", scroll <= width, scroll)
+        links = browser.evaluate("[...document.querySelectorAll('link[rel=alternate]')].map(l => l.type)")
+        check(f"embed card at {width} px: oEmbed discovery links", links == ["application/json+oembed", "text/xml+oembed"], links)
+        browser.screenshot(os.path.join(artifacts, f"embed-{width}.png"), full_page=False)
+    browser.set_viewport(1280, 900)
+
+
 def js(expr):
     return f"(() => {{ {expr} }})()"
 
@@ -90,6 +141,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--base", required=True)
     ap.add_argument("--artifacts", default="artifacts/dashboard")
+    ap.add_argument("--server", default="real", choices=["real", "mock"],
+                    help="the mock API has no cite, citation styles, embeds or oEmbed: those checks need the real server")
     args = ap.parse_args()
     base = args.base.rstrip("/")
     os.makedirs(args.artifacts, exist_ok=True)
@@ -358,6 +411,10 @@ def main():
         banner = browser.evaluate("document.getElementById('banner').hidden ? '' : document.getElementById('banner').textContent")
         check("API down: the page says the API did not answer", "did not answer" in banner, banner[:200])
         browser.send("Network.setBlockedURLs", {"urls": []})
+
+        # 9a. Cite and embed (issue 14), values from the real server: an open event's share box, then the card itself.
+        if args.server == "real":
+            share_checks(browser, base, args.artifacts, events)
 
         # 9. Phone width: no sideways scrolling.
         browser.set_viewport(375, 800, mobile=True)

@@ -71,4 +71,4 @@ if [ -z "$server" ]; then
 fi
 
 echo "dashboard: testing against the $server server on port $port"
-python3 scripts/browser/dashboard_test.py --base "http://127.0.0.1:$port" --artifacts "$out"
+python3 scripts/browser/dashboard_test.py --base "http://127.0.0.1:$port" --artifacts "$out" --server "$server"

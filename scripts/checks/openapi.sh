@@ -43,6 +43,12 @@ python3 scripts/lib/openapi_check.py "$base" "$token"
 cat > "$work/schemathesis.toml" <<TOML
 [phases.coverage]
 unexpected-methods = ["POST", "PUT", "PATCH", "DELETE", "TRACE"]
+
+# oEmbed 1.0 (§2.3.4) answers a format it does not implement with 501 Not Implemented: documented, and not a
+# server error there.
+[[operations]]
+include-path = "/oembed"
+checks.not_a_server_error.expected-statuses = ["1XX", "2XX", "3XX", "4XX", "501"]
 TOML
 # Run from the scratch folder: schemathesis keeps its example database in the working directory.
 (cd "$work" && schemathesis --config-file "$work/schemathesis.toml" run "$base/openapi.json" --checks all \

@@ -36,7 +36,9 @@ python3 scripts/lib/redbot_check.py "$base" --status 200 \
     /api/v1/leaders/anwar-ibrahim /api/v1/partnership-levels/current /api/v1/sources "/api/v1/sources/$source/text" \
     /api/v1/topics /api/v1/countries /api/v1/timeline "/api/v1/search?q=coast+guard" \
     "/api/v1/events?format=csv" "/api/v1/events?format=ndjson" /api/v1/events.ics /api/v1/events.atom \
-    "/api/v1/events?format=jsonld" /openapi.json /healthz /readyz "${dashboard[@]}"
+    "/api/v1/events?format=jsonld" "/api/v1/sources?format=csl" "/api/v1/sources?format=bibtex" "/api/v1/sources?format=ris" \
+    "/api/v1/events/$event/citation?style=apa" "/embed/events/$event" "/oembed?url=$base/embed/events/$event" \
+    "/?event=$event" /openapi.json /healthz /readyz "${dashboard[@]}"
 python3 scripts/lib/redbot_check.py "$base" --status 404 /api/v1/events/no-such-event /no/such/page
 # No 400 here: REDbot notes every 400 itself as a warning (STATUS_BAD_REQUEST, "the server didn't understand
 # the request"), which is what a 400 says; its headers are those of the 404s above.

@@ -149,6 +149,10 @@ ok += [f"/api/v1/events/{i}" for i in events] + [f"/api/v1/leaders/{i}" for i in
 ok += [f"/api/v1/leaders/{i}/events" for i in leaders] + [f"/api/v1/partnership-levels/{i}" for i in levels]
 ok += [f"/api/v1/sources/{i}" for i in sources] + [f"/api/v1/sources/{i}/text" for i in sources]
 ok += [f"/api/v1/topics/{i}" for i in topics] + [f"/api/v1/countries/{c}" for c in countries]
+ok += [f"/api/v1/events/{events[0]}/citation?style=apa", f"/api/v1/leaders/{leaders[0]}/citation",
+       f"/api/v1/partnership-levels/{levels[0]}/citation?style=mla",
+       f"/embed/events/{events[0]}", f"/embed/leaders/{leaders[0]}", f"/embed/partnership-levels/{levels[0]}",
+       "/oembed?" + urllib.parse.urlencode({"url": f"{BASE}/embed/events/{events[0]}"})]
 for path in ok:
     check(path, 200)
 

@@ -31,8 +31,9 @@ struct Reference: Sendable {
     let url: String
     /// What is inferred, and the credited wire services when they are not the author.
     let note: String?
-    /// True when the publisher or the date is not printed but inferred.
-    let inferred: Bool
+    /// The publisher, or the date, is not printed but inferred (the reason is in `note`).
+    let publisherInferred: Bool
+    let dateInferred: Bool
 
     init(_ source: Source, url: String) {
         id = source.id
@@ -72,7 +73,8 @@ struct Reference: Sendable {
             notes.append("Publication date inferred (\(source.published.date.iso)): \(Reference.sentence(source.published.reason ?? "not printed in the text"))")
         }
         note = notes.isEmpty ? nil : notes.joined(separator: " ")
-        inferred = (publisher?.inferred ?? false) || source.published.inferred
+        publisherInferred = publisher?.inferred ?? false
+        dateInferred = source.published.inferred
     }
 
     /// Ends with a full stop unless it already ends a sentence.

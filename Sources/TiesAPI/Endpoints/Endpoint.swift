@@ -6,6 +6,8 @@ enum Format: String, CaseIterable, Sendable {
     case json, csv, ndjson, ics, atom, jsonld
     /// Reference-manager formats: the sources (of a record) as CSL-JSON, BibTeX and RIS.
     case csl, bibtex, ris
+    /// A rendered citation: plain text (default) or a small HTML page with the quote highlighted.
+    case txt, html
 
     /// What reference managers import: offered by sources, and by records for the sources behind them.
     static let citations: [Format] = [.csl, .bibtex, .ris]
@@ -22,6 +24,8 @@ enum Format: String, CaseIterable, Sendable {
         case .csl: "application/vnd.citationstyles.csl+json"
         case .bibtex: "application/x-bibtex"
         case .ris: "application/x-research-info-systems"
+        case .txt: "text/plain"
+        case .html: "text/html"
         }
     }
 
@@ -48,6 +52,8 @@ struct Call: Sendable {
 
     var snapshot: Snapshot { catalog.snapshot }
     var version: String { catalog.version }
+    /// What every envelope's `meta` says of the dataset (version, licence).
+    var meta: EnvelopeMeta { catalog.meta }
 
     /// `links.self`: the path with the query re-encoded canonically (same parameters, same URL).
     var selfLink: String { Call.link(path: path, query: query + formatItem) }
@@ -86,14 +92,14 @@ struct Call: Sendable {
     /// A single-record document, or 404 naming the kind of record.
     func record(_ table: [String: [UInt8]], id: String, what: String) throws(Problem) -> Document {
         guard let bytes = table[id] else { throw Problem.notFound(what, id: id, instance: path) }
-        return json(Envelope.single(bytes, version: version))
+        return json(Envelope.single(bytes, meta: meta))
     }
 
     /// A list page document with the contract's envelope and a `Link` header for the next page.
     func page<T>(_ page: Page<T>, json table: [String: [UInt8]], id: (T) -> String) -> Document {
         let next = nextLink(cursor: page.nextCursor)
         let body = Envelope.list(page.items.compactMap { table[id($0)] }, total: page.total, limit: page.limit,
-                                 nextCursor: page.nextCursor, version: version, selfLink: selfLink, nextLink: next)
+                                 nextCursor: page.nextCursor, meta: meta, selfLink: selfLink, nextLink: next)
         var doc = json(body)
         if let next { doc.headers.append(("Link", "<\(next)>; rel=\"next\"")) }
         return doc

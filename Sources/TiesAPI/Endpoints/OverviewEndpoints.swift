@@ -7,7 +7,7 @@ enum OverviewEndpoints {
     static let all: [Endpoint] = [
         Endpoint("/api/v1") { call throws(Problem) in
             try call.noParameters()
-            return call.json(Envelope.single(indexJSON(call.snapshot), version: call.version))
+            return call.json(Envelope.single(indexJSON(call.snapshot), meta: call.meta))
         },
         Endpoint("/api/v1/timeline", formats: RecordEndpoints.listFormats) { call throws(Problem) in
             let range = try call.query { () throws(QueryError) in try DateParameters.range(call.query) }
@@ -16,7 +16,7 @@ enum OverviewEndpoints {
             let entries = years.reduce(0) { $0 + $1.entries.count }
             let data = years.map { TimelineYearJSON(year: $0) }
             let records = data.compactMap { try? OrderedJSONEncoder().encode($0) }
-            return call.json(Envelope.list(records, total: entries, limit: nil, nextCursor: nil, version: call.version,
+            return call.json(Envelope.list(records, total: entries, limit: nil, nextCursor: nil, meta: call.meta,
                                            selfLink: call.selfLink, nextLink: nil))
         },
         Endpoint("/api/v1/search", formats: RecordEndpoints.listFormats, fixed: Fixed.none) { call throws(Problem) in
@@ -26,7 +26,7 @@ enum OverviewEndpoints {
             let hits = page.items.compactMap(hitJSON)
             let next = call.nextLink(cursor: page.nextCursor)
             var doc = call.json(Envelope.list(hits, total: page.total, limit: page.limit, nextCursor: page.nextCursor,
-                                              version: call.version, selfLink: call.selfLink, nextLink: next))
+                                              meta: call.meta, selfLink: call.selfLink, nextLink: next))
             if let next { doc.headers.append(("Link", "<\(next)>; rel=\"next\"")) }
             return doc
         },

@@ -49,14 +49,14 @@ enum RecordEndpoints {
             if call.format != .json { return try Exports.levels(Export(call)) }
             let levels = call.snapshot.partnershipLevels
             return call.json(Envelope.list(levels.compactMap { call.catalog.levelJSON[$0.id] }, total: levels.count, limit: nil,
-                                           nextCursor: nil, version: call.version, selfLink: call.selfLink, nextLink: nil))
+                                           nextCursor: nil, meta: call.meta, selfLink: call.selfLink, nextLink: nil))
         },
         // No fixed URL: without `asOf` the answer depends on today's date.
         Endpoint("/api/v1/partnership-levels/current", fixed: Fixed.none) { call throws(Problem) in
             let asOf = try call.query { () throws(QueryError) in try DateParameters.asOf(call.query) }
             let today = PartialDate.day(containing: Date())
             let answer = call.snapshot.partnershipLevel(asOf: asOf ?? today)
-            var doc = call.json(Envelope.single(levelAsOfJSON(answer, catalog: call.catalog), version: call.version))
+            var doc = call.json(Envelope.single(levelAsOfJSON(answer, catalog: call.catalog), meta: call.meta))
             if asOf == nil {
                 // The answer changes with the date: tag it with the day, and let no cache keep it past midnight UTC.
                 doc.etag = ETag.make(datasetVersion: call.version, path: call.path, query: [("asOf", today.iso)], mediaType: Format.json.type)
@@ -84,15 +84,19 @@ enum RecordEndpoints {
             guard let source = call.snapshot.source(id: id) else { throw Problem.notFound("source", id: id, instance: call.path) }
             // The record as listed, plus every citation into this source, ordered by offset.
             let detail = SourceDetail(source: source, citations: call.snapshot.citations(intoSource: id) ?? [])
-            let bytes = (try? OrderedJSONEncoder().encode(Linked(record: detail, links: [("self", Paths.source(id)), ("text", Paths.source(id) + "/text")]))) ?? []
-            return call.json(Envelope.single(bytes, version: call.version))
+            let bytes = (try? OrderedJSONEncoder().encode(Linked(record: detail, links: [("self", Paths.source(id)), ("text", Paths.source(id) + "/text")],
+                                                                   extra: [("rights", SourceRights(source, info: call.snapshot.info))]))) ?? []
+            return call.json(Envelope.single(bytes, meta: call.meta))
         },
         // Plain text whatever the Accept header says: citation offsets index into exactly these bytes.
         Endpoint("/api/v1/sources/{id}/text", formats: [], fixed: Fixed.ids("id") { $0.sources.map(\.id) }) { call throws(Problem) in
             try call.noParameters()
             let id = call.parameter("id")
             guard let text = call.snapshot.sourceText(id: id) else { throw Problem.notFound("source", id: id, instance: call.path) }
-            return call.fixed(mediaType: "text/plain; charset=utf-8", bytes: Array(text.utf8))
+            var doc = call.fixed(mediaType: "text/plain; charset=utf-8", bytes: Array(text.utf8))
+            // The publisher's text, served for checking quotes: not for search engines to index as ours.
+            doc.headers.append(("X-Robots-Tag", "noindex"))
+            return doc
         },
 
         Endpoint("/api/v1/topics", formats: listFormats) { call throws(Problem) in
@@ -100,7 +104,7 @@ enum RecordEndpoints {
             if call.format != .json { return try Exports.topics(Export(call)) }
             let topics = call.snapshot.topics
             return call.json(Envelope.list(topics.compactMap { call.catalog.topicJSON[$0.id] }, total: topics.count, limit: nil,
-                                           nextCursor: nil, version: call.version, selfLink: call.selfLink, nextLink: nil))
+                                           nextCursor: nil, meta: call.meta, selfLink: call.selfLink, nextLink: nil))
         },
         Endpoint("/api/v1/topics/{id}", fixed: Fixed.ids("id") { $0.topics.map(\.id) }) { call throws(Problem) in
             try call.noParameters()
@@ -114,7 +118,7 @@ enum RecordEndpoints {
             if call.format != .json { return try Exports.countries(Export(call)) }
             let countries = call.snapshot.countries
             return call.json(Envelope.list(countries.compactMap { call.catalog.countryJSON[$0.code] }, total: countries.count,
-                                           limit: nil, nextCursor: nil, version: call.version, selfLink: call.selfLink, nextLink: nil))
+                                           limit: nil, nextCursor: nil, meta: call.meta, selfLink: call.selfLink, nextLink: nil))
         },
         Endpoint("/api/v1/countries/{code}", fixed: Fixed.ids("code") { $0.countries.map(\.code) }) { call throws(Problem) in
             try call.noParameters()
@@ -135,7 +139,7 @@ enum RecordEndpoints {
             data.append(contentsOf: call.catalog.eventJSON[e.id] ?? [])
         }
         data.append(contentsOf: "]}".utf8)
-        return Envelope.single(data, version: call.version)
+        return Envelope.single(data, meta: call.meta)
     }
 
     /// `{"asOf", "level", "possiblyReached"}` with the levels as served elsewhere (links included).

@@ -137,6 +137,8 @@ struct Export {
         case .csl: "csl.json"
         case .bibtex: "bib"
         case .ris: "ris"
+        case .txt: "txt"
+        case .html: "html"
         }
         return "ties-\(safe.isEmpty ? "index" : safe)-\(call.version).\(ext)"
     }

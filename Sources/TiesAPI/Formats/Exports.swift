@@ -54,7 +54,7 @@ enum Exports {
                 let list = JSONLD.list(c.items.map { JSONLD.event($0, x) }, total: c.total, name: title,
                                        descending: query.sort == .descending, x)
                 return x.document(JSONLD.document(list), next: next)
-            case .json, .csl, .bibtex, .ris: throw notOffered(x)
+            case .json, .csl, .bibtex, .ris, .txt, .html: throw notOffered(x)
             }
         }
     }

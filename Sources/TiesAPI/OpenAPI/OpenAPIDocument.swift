@@ -167,6 +167,8 @@ enum OpenAPIDocument {
             case .csl: schema = ["type": "array", "items": ["type": "object"], "description": "CSL-JSON items, one per source (for a record: the sources it cites); Zotero, Mendeley and citeproc read them."]
             case .bibtex: schema = Schema.string("BibTeX entries keyed by source id (`@article`, `@techreport`, `@misc`).")
             case .ris: schema = Schema.string("RIS records (`NEWS`, `GOVDOC`, `GEN`), CRLF line ends.")
+            case .txt: schema = Schema.string("The quote with an in-text citation, then the reference (or, for `style=text`, the attribution sentence and the record's URL).")
+            case .html: schema = Schema.string("A small HTML page: the quote highlighted (`<mark>`), then the citation.")
             }
             return (format.type, ["schema": schema])
         }
@@ -185,7 +187,41 @@ enum OpenAPIDocument {
              "content": ["application/json": ["schema": Schema.ref(schema)]]]
         }
         let takesNone: [JSONNode] = [["$ref": "#/components/parameters/XRequestId"]]
-        var routes = [
+        let embedKinds: [(String, String, String)] = [("events", "Events", "event"), ("leaders", "Leaders", "leader"),
+                                                      ("partnership-levels", "Partnership levels", "partnership level")]
+        let embeds = embedKinds.map { kind, tag, name in
+            ExtraRoute(method: .get, pattern: "/embed/\(kind)/{id}", operation: [
+                "tags": .array([.string(tag)]), "summary": .string("The \(name) as an embeddable card"),
+                "operationId": .string("getEmbed" + name.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()),
+                "description": .string("A small self-contained HTML page for a CMS to frame: the fact, its date at its precision, the quote of its strongest citation, its source (inferred metadata said) and links back. No script, no third-party resource; `Content-Security-Policy` allows only its own inline style (by hash) and the configured `frame-ancestors`. Its head carries oEmbed discovery links."),
+                "parameters": .array([["name": "id", "in": "path", "required": true, "schema": ["type": "string"]], ["$ref": "#/components/parameters/XRequestId"]]),
+                "responses": ["200": ["description": "The card.", "content": ["text/html": ["schema": Schema.string("An HTML document.")]]],
+                              "304": ["$ref": "#/components/responses/NotModified"],
+                              "400": ["$ref": "#/components/responses/InvalidParameters"], "404": ["$ref": "#/components/responses/NotFound"],
+                              "429": ["$ref": "#/components/responses/TooManyRequests"], "default": ["$ref": "#/components/responses/Problem"]],
+            ])
+        }
+        let oembedParameters: [JSONNode] = [
+            ["name": "url", "in": "query", "required": true, "description": "A Ties URL of this server: an embed card, a dashboard record view (`/?event=…`, `/?leader=…`) or an API record.",
+             "schema": ["type": "string"]],
+            ["name": "format", "in": "query", "required": false, "description": "`json` (default) or `xml`; anything else is a 501.", "schema": ["type": "string", "enum": ["json", "xml"]]],
+            ["name": "maxwidth", "in": "query", "required": false, "description": "The iframe is never wider.", "schema": ["type": "integer", "minimum": 1, "maximum": 10000]],
+            ["name": "maxheight", "in": "query", "required": false, "description": "The iframe is never taller.", "schema": ["type": "integer", "minimum": 1, "maximum": 10000]],
+        ]
+        var routes = embeds + [
+            ExtraRoute(method: .get, pattern: "/oembed", operation: [
+                "tags": ["Meta"], "summary": "oEmbed 1.0 provider", "operationId": "getOEmbed",
+                "description": "A `rich` oEmbed response whose `html` is an iframe of the record's embed card, for CMSs that embed pasted URLs (WordPress, Ghost).",
+                "parameters": .array(oembedParameters),
+                "responses": ["200": ["description": "The oEmbed response.",
+                                      "content": ["application/json": ["schema": ["type": "object", "required": ["version", "type", "html", "width", "height"]]],
+                                                  "text/xml": ["schema": Schema.string("The same as XML (`<oembed>`).")]]],
+                              "304": ["$ref": "#/components/responses/NotModified"],
+                              "400": ["$ref": "#/components/responses/InvalidParameters"],
+                              "404": ["$ref": "#/components/responses/NotFound"],
+                              "501": problemResponse("The format asked for is neither json nor xml."),
+                              "429": ["$ref": "#/components/responses/TooManyRequests"], "default": ["$ref": "#/components/responses/Problem"]],
+            ]),
             ExtraRoute(method: .get, pattern: "/healthz", operation: [
                 "tags": ["Operations"], "summary": "Liveness", "operationId": "getHealth",
                 "description": "The process answers: fixed bytes, never cached. Takes no query parameters.",

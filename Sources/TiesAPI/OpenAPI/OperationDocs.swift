@@ -102,6 +102,18 @@ enum OperationDocs {
             description: "One level with its spellings, the date and event that reached it, citations and mentions.",
             query: [], answer: .single("PartnershipLevel"), path: ["id": ("A partnership level id.", ex.levelIds)])
 
+        let style = QueryParameter(name: "style", description: "`text` (default): the attribution sentence and the record's URL; `apa`, `chicago` (author-date) or `mla`: the quote with an in-text citation, then the reference, written from the source's CSL data. Inferred metadata is marked.",
+                                   schema: ["type": "string", "enum": ["text", "apa", "chicago", "mla"]])
+        for (path, kind, name, id) in [("/api/v1/events/{id}/citation", "Events", "event", eventId),
+                                       ("/api/v1/leaders/{id}/citation", "Leaders", "leader", leaderId),
+                                       ("/api/v1/partnership-levels/{id}/citation", "Partnership levels", "partnership level", ("A partnership level id.", ex.levelIds))] {
+            let op = "get" + name.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined() + "Citation"
+            t[path] = OperationDoc(
+                operationId: op, tag: kind, summary: "The \(name)'s citation, ready to paste",
+                description: "The quote of the \(name)'s strongest citation (printed metadata before inferred, a day before a month, a report before a summary) in a citation style. `text/plain` by default; `text/html` (`Accept` or `?format=html`) is a small page with the quote highlighted.",
+                query: [style], answer: .text(mediaType: "text/plain", "The citation."), path: ["id": id])
+        }
+
         t["/api/v1/sources"] = OperationDoc(
             operationId: "listSources", tag: "Sources", summary: "Cited sources, newest first",
             description: "The articles and government records the data cites, with metadata and citation counts, sorted by publication date like events.",

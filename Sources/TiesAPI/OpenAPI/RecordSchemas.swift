@@ -24,6 +24,28 @@ enum RecordSchemas {
                 ("start", offset), ("end", offset),
             ])),
 
+            ("Cite", Schema.object("A ready-to-paste attribution from the record's strongest citation (printed metadata before inferred, a day before a month, a report before a summary), and each citation's source with links to the quote. Inferred publishers and dates are said to be inferred in `text`.", [
+                ("text", Schema.string("“Reuters reported on 16 December 2023 that “…”.”", examples: ["Reuters reported on 16 December 2023 that “Japan and Malaysia forge a comprehensive strategic partnership”."])),
+                ("sourceId", Schema.string()),
+                ("quote", Schema.string()),
+                ("record", Schema.string("The record's path.")),
+                ("quoteLink", Schema.string("The quote in the source text: `/api/v1/sources/{id}/text#start-end` (Unicode scalar offsets).")),
+                ("readerLink", Schema.string("The dashboard's reader opened at the quote.")),
+                ("styles", Schema.string("`…/citation`: the same citation in APA, Chicago or MLA (`?style=`).")),
+                ("citations", Schema.array(Schema.ref("CitedSource"))),
+            ])),
+            ("CitedSource", Schema.object("What citing needs of the source of one of the record's citations (same order as `citations`).", [
+                ("sourceId", Schema.string()),
+                ("credit", Schema.nullable(Schema.string(), "Who to credit: the publisher, else the wire services; null for a summary nobody signs.")),
+                ("publisher", Schema.nullable(Schema.string())),
+                ("publisherInferred", Schema.boolean()),
+                ("title", Schema.string()),
+                ("published", Schema.object("The publication date at its precision.", [
+                    ("date", Schema.string()), ("precision", Schema.oneOf(["day", "month", "year"])), ("inferred", Schema.boolean()),
+                ])),
+                ("quoteLink", Schema.string()),
+                ("readerLink", Schema.string()),
+            ])),
             ("Event", Schema.object("Something that happened, or was scheduled, as the sources report it.", event(eventTypes, outcomeKinds))),
             ("Location", Schema.object("Where an event took place, as cited.", [
                 ("name", Schema.string()),
@@ -132,18 +154,31 @@ enum RecordSchemas {
                 ("limit", Schema.integer("The page size asked for (default 50).", minimum: 1, maximum: Limit.maximum)),
                 ("nextCursor", Schema.nullable(Schema.string(), "Opaque cursor of the next page; null on the last page.")),
                 ("datasetVersion", datasetVersion),
+                ("licence", Schema.ref("Licence")),
             ])),
             ("CollectionMeta", Schema.object("A whole collection in one response (not paginated).", [
                 ("total", Schema.integer("Records in the collection (for the timeline: entries over all years).", minimum: 0)),
                 ("limit", ["type": "null"]),
                 ("nextCursor", ["type": "null"]),
                 ("datasetVersion", datasetVersion),
+                ("licence", Schema.ref("Licence")),
             ])),
             ("ListLinks", Schema.object(nil, [
                 ("self", Schema.string("This page's URL, the query re-encoded canonically.")),
                 ("next", Schema.nullable(Schema.string(), "The next page's URL (also in the `Link` header); null on the last page.")),
             ])),
-            ("SingleMeta", Schema.object(nil, [("datasetVersion", datasetVersion)])),
+            ("SingleMeta", Schema.object(nil, [("datasetVersion", datasetVersion), ("licence", Schema.ref("Licence"))])),
+            ("Licence", Schema.object("The dataset's licence (dataset.json): the records' licence by name and URL (also `Link: <url>; rel=\"license\"` on every response), and in words what may be done with records, quotes and source texts.", [
+                ("name", Schema.nullable(Schema.string(examples: ["CC BY 4.0"]))),
+                ("url", Schema.nullable(Schema.string())),
+                ("text", Schema.string()),
+            ])),
+            ("SourceRights", Schema.object("What may be done with a source: its text belongs to its publisher and is served only so quotes can be checked (`fullTextRedistributable` false); its short quotes may be quoted, credited.", [
+                ("holder", Schema.string("Who holds the text, as far as the source tells.")),
+                ("fullTextRedistributable", Schema.boolean()),
+                ("quotes", Schema.string()),
+                ("fullText", Schema.string()),
+            ])),
 
             ("Health", Schema.object("The process answers.", [("status", Schema.constant("ok"))])),
             ("Readiness", Schema.object("Whether the server takes traffic, the dataset version it serves, and how the last (re)load went.", [
@@ -228,6 +263,7 @@ enum RecordSchemas {
             ("citations", citations),
             ("sourceIds", Schema.array(Schema.string(), "Distinct sources cited anywhere in the event (its own, its outcomes' and its location's citations).")),
             ("corroboration", Schema.integer("The number of distinct sources citing the record.", minimum: 0)),
+            ("cite", Schema.ref("Cite")),
             ("links", links(["self"])),
         ]
     }
@@ -243,6 +279,7 @@ enum RecordSchemas {
         ("citations", citations),
         ("sourceIds", ids),
         ("corroboration", Schema.integer(minimum: 0)),
+        ("cite", Schema.ref("Cite")),
         ("links", links(["self", "events"])),
     ]
 
@@ -257,6 +294,7 @@ enum RecordSchemas {
         ("sourceIds", ids),
         ("corroboration", Schema.integer(minimum: 0)),
         ("mentions", Schema.array(Schema.ref("Mentions"))),
+        ("cite", Schema.ref("Cite")),
         ("links", links(["self", "event"])),
     ]
 
@@ -274,6 +312,7 @@ enum RecordSchemas {
         ("notes", Schema.array(Schema.string())),
         ("textLength", Schema.integer("Length of the text in Unicode scalars (the offset unit).", minimum: 0)),
         ("citationCount", Schema.integer(minimum: 0)),
+        ("rights", Schema.ref("SourceRights")),
     ]
     static let sourceLinks: (String, JSONNode) = ("links", links(["self", "text"]))
     static let source: Schema.Properties = sourceFields + [sourceLinks]
@@ -301,6 +340,8 @@ enum RecordSchemas {
         ("description", Schema.string()),
         ("subjectCountries", Schema.array(Schema.string(pattern: countryPattern))),
         ("licence", Schema.string()),
+        ("licenceName", Schema.nullable(Schema.string())),
+        ("licenceURL", Schema.nullable(Schema.string())),
         ("notes", Schema.array(Schema.string())),
         ("eventTypes", Schema.array(Schema.ref("VocabularyTerm"))),
         ("outcomeKinds", Schema.array(Schema.ref("VocabularyTerm"))),

@@ -1,10 +1,12 @@
+import TiesCore
+
 /// The two JSON envelopes of the contract, written by concatenating records that were encoded once per
 /// snapshot: a list page costs a few appends, not an encoder pass over every record.
 ///
-///     {"data": [...], "meta": {"total", "limit", "nextCursor", "datasetVersion"}, "links": {"self", "next"}}
-///     {"data": {...}, "meta": {"datasetVersion"}}
+///     {"data": [...], "meta": {"total", "limit", "nextCursor", "datasetVersion", "licence"}, "links": {"self", "next"}}
+///     {"data": {...}, "meta": {"datasetVersion", "licence"}}
 enum Envelope {
-    static func list(_ records: [[UInt8]], total: Int, limit: Int?, nextCursor: String?, version: String,
+    static func list(_ records: [[UInt8]], total: Int, limit: Int?, nextCursor: String?, meta: EnvelopeMeta,
                      selfLink: String, nextLink: String?, extraMeta: [(String, [UInt8])] = []) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(records.reduce(160) { $0 + $1.count + 1 })
@@ -20,7 +22,8 @@ enum Envelope {
         out.append(contentsOf: #","nextCursor":"#.utf8)
         appendStringOrNull(nextCursor, to: &out)
         out.append(contentsOf: #","datasetVersion":"#.utf8)
-        JSONNode.writeString(version, to: &out)
+        JSONNode.writeString(meta.version, to: &out)
+        out.append(contentsOf: meta.licenceField)
         for (key, value) in extraMeta {
             out.append(UInt8(ascii: ","))
             JSONNode.writeString(key, to: &out)
@@ -35,13 +38,14 @@ enum Envelope {
         return out
     }
 
-    static func single(_ record: [UInt8], version: String, extraMeta: [(String, [UInt8])] = []) -> [UInt8] {
+    static func single(_ record: [UInt8], meta: EnvelopeMeta, extraMeta: [(String, [UInt8])] = []) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(record.count + 64)
         out.append(contentsOf: #"{"data":"#.utf8)
         out.append(contentsOf: record)
         out.append(contentsOf: #","meta":{"datasetVersion":"#.utf8)
-        JSONNode.writeString(version, to: &out)
+        JSONNode.writeString(meta.version, to: &out)
+        out.append(contentsOf: meta.licenceField)
         for (key, value) in extraMeta {
             out.append(UInt8(ascii: ","))
             JSONNode.writeString(key, to: &out)
@@ -54,5 +58,24 @@ enum Envelope {
 
     private static func appendStringOrNull(_ s: String?, to out: inout [UInt8]) {
         if let s { JSONNode.writeString(s, to: &out) } else { out.append(contentsOf: "null".utf8) }
+    }
+}
+
+/// What every envelope's `meta` says of the dataset, the same for every document of a snapshot: its version
+/// and its licence (`"licence":{"name","url","text"}`, encoded once).
+struct EnvelopeMeta: Sendable {
+    let version: String
+    /// `,"licence":{…}` ready to splice after `datasetVersion`.
+    let licenceField: [UInt8]
+
+    init(_ info: DatasetInfo, version: String) {
+        self.version = version
+        var out: [UInt8] = Array(#","licence":"#.utf8)
+        JSONNode.object([
+            ("name", info.licenceName.map(JSONNode.string) ?? .null),
+            ("url", info.licenceURL.map(JSONNode.string) ?? .null),
+            ("text", .string(info.licence)),
+        ]).write(to: &out)
+        licenceField = out
     }
 }

@@ -35,22 +35,45 @@ struct Catalog: Sendable {
     let countryJSON: [String: [UInt8]]
     /// Non-JSON documents of default URLs (`/events.ics`), made on first request and kept for this snapshot.
     let exports = ExportCache()
+    let meta: EnvelopeMeta
+    /// `<url>; rel="license"` for every response, when dataset.json names its licence's URL.
+    let licenceLink: String?
 
     var version: String { snapshot.version }
 
     init(snapshot: Snapshot) throws {
         self.snapshot = snapshot
+        meta = EnvelopeMeta(snapshot.info, version: snapshot.version)
+        licenceLink = snapshot.info.licenceURL.map { "<\($0)>; rel=\"license\"" }
         let encoder = OrderedJSONEncoder()
-        func table<T: Encodable>(_ list: [T], id: (T) -> String, links: (T) -> [(String, String)]) throws -> [String: [UInt8]] {
+        func table<T: Encodable>(_ list: [T], id: (T) -> String, cite: (T) -> Attribution? = { _ in nil },
+                                 rights: (T) -> SourceRights? = { _ in nil },
+                                 links: (T) -> [(String, String)]) throws -> [String: [UInt8]] {
             var out: [String: [UInt8]] = [:]
             out.reserveCapacity(list.count)
-            for record in list { out[id(record)] = try encoder.encode(Linked(record: record, links: links(record))) }
+            for record in list {
+                var extra: [(String, any Encodable)] = []
+                if let c = cite(record) { extra.append(("cite", c)) }
+                if let r = rights(record) { extra.append(("rights", r)) }
+                out[id(record)] = try encoder.encode(Linked(record: record, links: links(record), extra: extra))
+            }
             return out
         }
-        eventJSON = try table(snapshot.events, id: \.id) { [("self", Paths.event($0.id))] }
-        leaderJSON = try table(snapshot.leaders, id: \.id) { [("self", Paths.leader($0.id)), ("events", Paths.leader($0.id) + "/events")] }
-        levelJSON = try table(snapshot.partnershipLevels, id: \.id) { [("self", Paths.level($0.id)), ("event", Paths.event($0.eventId))] }
-        sourceJSON = try table(snapshot.sources, id: \.id) { [("self", Paths.source($0.id)), ("text", Paths.source($0.id) + "/text")] }
+        eventJSON = try table(snapshot.events, id: \.id,
+                              cite: { Attribution(record: Paths.event($0.id), citations: $0.citations, snapshot: snapshot) }) {
+            [("self", Paths.event($0.id))]
+        }
+        // A leader's facts are the offices held: cited from the offices' quotes (the name's own when none).
+        leaderJSON = try table(snapshot.leaders, id: \.id, cite: { l in
+            let offices = l.offices.flatMap(\.citations)
+            return Attribution(record: Paths.leader(l.id), citations: offices.isEmpty ? l.citations : offices, snapshot: snapshot,
+                               form: .phrase)
+        }) { [("self", Paths.leader($0.id)), ("events", Paths.leader($0.id) + "/events")] }
+        levelJSON = try table(snapshot.partnershipLevels, id: \.id,
+                              cite: { Attribution(record: Paths.level($0.id), citations: $0.citations, snapshot: snapshot) }) {
+            [("self", Paths.level($0.id)), ("event", Paths.event($0.eventId))]
+        }
+        sourceJSON = try table(snapshot.sources, id: \.id, rights: { SourceRights($0, info: snapshot.info) }) { [("self", Paths.source($0.id)), ("text", Paths.source($0.id) + "/text")] }
         topicJSON = try table(snapshot.topics, id: \.id) { [("self", Paths.topic($0.id)), ("events", "/api/v1/events?topic=" + Paths.queryEscaped($0.id))] }
         countryJSON = try table(snapshot.countries, id: \.code) { [("self", Paths.country($0.code)), ("events", "/api/v1/events?country=" + $0.code)] }
     }
@@ -60,6 +83,8 @@ struct Catalog: Sendable {
 struct Linked<Record: Encodable>: Encodable {
     let record: Record
     let links: [(String, String)]
+    /// Fields the API adds to a record, written before `links`: a fact's `cite`, a source's `rights`.
+    var extra: [(String, any Encodable)] = []
 
     private struct Key: CodingKey {
         var stringValue: String
@@ -71,6 +96,7 @@ struct Linked<Record: Encodable>: Encodable {
     func encode(to encoder: any Encoder) throws {
         try record.encode(to: encoder)
         var c = encoder.container(keyedBy: Key.self)
+        for (name, value) in extra { try c.encode(value, forKey: Key(stringValue: name)) }
         var nested = c.nestedContainer(keyedBy: Key.self, forKey: Key(stringValue: "links"))
         for (name, value) in links { try nested.encode(value, forKey: Key(stringValue: name)) }
     }

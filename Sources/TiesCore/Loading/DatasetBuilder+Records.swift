@@ -42,10 +42,22 @@ extension DatasetBuilder {
         let kinds = vocabulary(raw.outcomeKinds, "outcomeKinds")
         eventTypeIds = Set(types.map(\.id))
         outcomeKindIds = Set(kinds.map(\.id))
+        // The licence URL goes into a `Link` header on every response: an absolute http(s) URL, nothing else.
+        if let url = raw.licenceURL, !DatasetBuilder.isHTTPURL(url) {
+            report(.invalidValue, place, "licenceURL", "must be an absolute http or https URL without spaces, such as \"https://creativecommons.org/licenses/by/4.0/\"")
+        }
+        if (raw.licenceURL == nil) != (raw.licenceName == nil) {
+            report(.missingField, place, raw.licenceURL == nil ? "licenceURL" : "licenceName", "licenceName and licenceURL go together")
+        }
         guard let title else { return nil }
         return DatasetInfo(formatVersion: raw.formatVersion ?? 0, title: title, description: raw.description ?? "",
                            subjectCountries: raw.subjectCountries ?? [], licence: raw.licence ?? "",
+                           licenceName: raw.licenceName, licenceURL: raw.licenceURL,
                            notes: raw.notes ?? [], eventTypes: types, outcomeKinds: kinds)
+    }
+
+    static func isHTTPURL(_ s: String) -> Bool {
+        (s.hasPrefix("https://") || s.hasPrefix("http://")) && s.count > 8 && s.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F && $0 != "\"" && $0 != "<" && $0 != ">" }
     }
 
     /// Subject countries can only be checked once countries.json is read.

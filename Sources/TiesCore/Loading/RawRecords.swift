@@ -79,11 +79,13 @@ struct RawDatasetInfo: RawRecord {
     var description: String?
     var subjectCountries: [String]?
     var licence: String?
+    var licenceName: String?
+    var licenceURL: String?
     var notes: [String]?
     var eventTypes: [Checked<RawVocabularyTerm>]?
     var outcomeKinds: [Checked<RawVocabularyTerm>]?
     enum Keys: String, CaseIterable {
-        case formatVersion, title, description, subjectCountries, licence, notes, eventTypes, outcomeKinds
+        case formatVersion, title, description, subjectCountries, licence, licenceName, licenceURL, notes, eventTypes, outcomeKinds
     }
     init(_ r: inout ObjectReader) {
         formatVersion = r.int(Keys.formatVersion)
@@ -91,6 +93,8 @@ struct RawDatasetInfo: RawRecord {
         description = r.string(Keys.description)
         subjectCountries = r.strings(Keys.subjectCountries)
         licence = r.string(Keys.licence)
+        licenceName = r.string(Keys.licenceName)
+        licenceURL = r.string(Keys.licenceURL)
         notes = r.strings(Keys.notes)
         eventTypes = r.objects(Keys.eventTypes, as: RawVocabularyTerm.self)
         outcomeKinds = r.objects(Keys.outcomeKinds, as: RawVocabularyTerm.self)

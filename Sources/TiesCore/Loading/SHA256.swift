@@ -102,3 +102,13 @@ struct SHA256 {
         return s.finalize()
     }
 }
+
+/// SHA-256 digests for other layers (the embed card's CSP style hash).
+public enum SHA256Digest {
+    /// The 32-byte digest of `input`.
+    public static func bytes(_ input: [UInt8]) -> [UInt8] {
+        let hex = Array(SHA256.hex(input).utf8)
+        func nibble(_ c: UInt8) -> UInt8 { c <= 57 ? c - 48 : c - 87 }
+        return stride(from: 0, to: hex.count, by: 2).map { nibble(hex[$0]) << 4 | nibble(hex[$0 + 1]) }
+    }
+}

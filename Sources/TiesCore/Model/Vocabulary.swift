@@ -65,13 +65,17 @@ public struct DatasetInfo: Sendable, Hashable, Encodable {
     public let title: String
     public let description: String
     public let subjectCountries: [String]
+    /// What may be done with the dataset, in words (records, quotes, source texts).
     public let licence: String
+    /// The licence of the records and summaries, by name and URL (`Link: rel="license"`); nil when not given.
+    public let licenceName: String?
+    public let licenceURL: String?
     public let notes: [String]
     public let eventTypes: [VocabularyTerm]
     public let outcomeKinds: [VocabularyTerm]
 
     enum CodingKeys: String, CodingKey {
-        case formatVersion, title, description, subjectCountries, licence, notes, eventTypes, outcomeKinds
+        case formatVersion, title, description, subjectCountries, licence, licenceName, licenceURL, notes, eventTypes, outcomeKinds
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -81,6 +85,8 @@ public struct DatasetInfo: Sendable, Hashable, Encodable {
         try c.encode(description, forKey: .description)
         try c.encode(subjectCountries, forKey: .subjectCountries)
         try c.encode(licence, forKey: .licence)
+        try c.encode(licenceName, forKey: .licenceName)
+        try c.encode(licenceURL, forKey: .licenceURL)
         try c.encode(notes, forKey: .notes)
         try c.encode(eventTypes, forKey: .eventTypes)
         try c.encode(outcomeKinds, forKey: .outcomeKinds)

@@ -48,13 +48,14 @@ final class RawClient: @unchecked Sendable {
             rc = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
         }
         guard rc == 0 else {
-            let e = errno
-            Glibc.close(fd)
-            throw TestFailure("connect: errno \(e)")
+            // No close here: a class initializer that throws once every property is set still runs deinit,
+            // which closes the fd; closing it here too closed whatever another thread had opened under that
+            // number meanwhile (seen as EBADF reading a dataset file in a concurrent test).
+            throw TestFailure("connect: errno \(errno)")
         }
     }
 
-    deinit { Glibc.close(fd) }
+    deinit { if fd >= 0 { Glibc.close(fd) } }
 
     func send(_ text: String) throws { try send(Array(text.utf8)) }
 

@@ -130,3 +130,12 @@ struct Attribution: Encodable, Sendable {
         }
     }
 }
+
+extension Leader {
+    /// What a leader record states as fact is the offices held: cited from the offices' quotes, or from the
+    /// name's own when no office is cited. `cite`, the citation styles and the embed card all use these.
+    var factCitations: [Citation] {
+        let offices = offices.flatMap(\.citations)
+        return offices.isEmpty ? citations : offices
+    }
+}

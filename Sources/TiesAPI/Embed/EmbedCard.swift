@@ -46,9 +46,7 @@ struct EmbedCard {
             apiPath = Paths.event(id)
         case .leaders:
             guard let l = snapshot.leader(id: id) else { return nil }
-            let cited = l.offices.flatMap(\.citations)
-            guard let a = Attribution(record: Paths.leader(id), citations: cited.isEmpty ? l.citations : cited,
-                                      snapshot: snapshot, form: .phrase) else { return nil }
+            guard let a = Attribution(record: Paths.leader(id), citations: l.factCitations, snapshot: snapshot, form: .phrase) else { return nil }
             heading = l.name
             var titles: [String] = []
             for o in l.offices where !titles.contains(o.title) { titles.append(o.title) }

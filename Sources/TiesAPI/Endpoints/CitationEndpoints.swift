@@ -8,7 +8,7 @@ enum CitationEndpoints {
     static let all: [Endpoint] = [
         endpoint(Paths.base + "/events/{id}/citation", what: "event", form: .clause) { s, id in s.event(id: id)?.citations },
         endpoint(Paths.base + "/leaders/{id}/citation", what: "leader", form: .phrase) { s, id in
-            s.leader(id: id).map { l in l.offices.flatMap(\.citations).isEmpty ? l.citations : l.offices.flatMap(\.citations) }
+            s.leader(id: id)?.factCitations
         },
         endpoint(Paths.base + "/partnership-levels/{id}/citation", what: "partnership level", form: .clause) { s, id in
             s.partnershipLevel(id: id)?.citations

@@ -63,11 +63,8 @@ struct Catalog: Sendable {
                               cite: { Attribution(record: Paths.event($0.id), citations: $0.citations, snapshot: snapshot) }) {
             [("self", Paths.event($0.id))]
         }
-        // A leader's facts are the offices held: cited from the offices' quotes (the name's own when none).
         leaderJSON = try table(snapshot.leaders, id: \.id, cite: { l in
-            let offices = l.offices.flatMap(\.citations)
-            return Attribution(record: Paths.leader(l.id), citations: offices.isEmpty ? l.citations : offices, snapshot: snapshot,
-                               form: .phrase)
+            Attribution(record: Paths.leader(l.id), citations: l.factCitations, snapshot: snapshot, form: .phrase)
         }) { [("self", Paths.leader($0.id)), ("events", Paths.leader($0.id) + "/events")] }
         levelJSON = try table(snapshot.partnershipLevels, id: \.id,
                               cite: { Attribution(record: Paths.level($0.id), citations: $0.citations, snapshot: snapshot) }) {

@@ -84,24 +84,33 @@ final class Log: Sendable {
     /// RFC 3339 UTC with milliseconds, e.g. 2026-11-25T15:40:22.149Z. Formatted by hand: it runs once per
     /// access-log line, where `String(format:)` cost more than the request it logs.
     static func timestamp() -> String {
+        var out: [UInt8] = []
+        appendTimestamp(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// RFC 3339 UTC with milliseconds (`2026-12-03T18:50:24.580Z`), written straight into a line's bytes.
+    static func appendTimestamp(to out: inout [UInt8]) {
         var t = timespec()
         clock_gettime(CLOCK_REALTIME, &t)
         var secs = t.tv_sec
         var parts = tm()
         gmtime_r(&secs, &parts)
-        var out = [UInt8](repeating: 0, count: 24)
-        func put(_ value: Int, _ at: Int, _ width: Int) {
+        func put(_ value: Int, _ width: Int) {
+            var digits: (UInt8, UInt8, UInt8, UInt8) = (48, 48, 48, 48)
             var v = value
-            for i in stride(from: at + width - 1, through: at, by: -1) { out[i] = UInt8(48 + v % 10); v /= 10 }
+            withUnsafeMutableBytes(of: &digits) { d in
+                for i in stride(from: width - 1, through: 0, by: -1) { d[i] = UInt8(48 + v % 10); v /= 10 }
+                out.append(contentsOf: d[0..<width])
+            }
         }
-        put(Int(parts.tm_year) + 1900, 0, 4); out[4] = 45
-        put(Int(parts.tm_mon) + 1, 5, 2); out[7] = 45
-        put(Int(parts.tm_mday), 8, 2); out[10] = 84
-        put(Int(parts.tm_hour), 11, 2); out[13] = 58
-        put(Int(parts.tm_min), 14, 2); out[16] = 58
-        put(Int(parts.tm_sec), 17, 2); out[19] = 46
-        put(Int(t.tv_nsec / 1_000_000), 20, 3); out[23] = 90
-        return String(decoding: out, as: UTF8.self)
+        put(Int(parts.tm_year) + 1900, 4); out.append(45)
+        put(Int(parts.tm_mon) + 1, 2); out.append(45)
+        put(Int(parts.tm_mday), 2); out.append(84)
+        put(Int(parts.tm_hour), 2); out.append(58)
+        put(Int(parts.tm_min), 2); out.append(58)
+        put(Int(parts.tm_sec), 2); out.append(46)
+        put(Int(t.tv_nsec / 1_000_000), 3); out.append(90)
     }
 }
 

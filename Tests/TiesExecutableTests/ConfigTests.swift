@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ties
+@testable import TiesHTTP
 
 private func parse(_ json: String) throws(ConfigErrors) -> Config {
     try Config.parse(json: Data(json.utf8), file: "config.json", baseDirectory: "/srv/ties")
@@ -156,4 +157,27 @@ private func problems(_ json: String) -> [String] {
     #expect(try parse(#"{"embedFrameAncestors": ["'self'", "https://cms.newsroom.example"]}"#).embedFrameAncestors == ["'self'", "https://cms.newsroom.example"])
     #expect(problems(#"{"embedFrameAncestors": ["cms.newsroom.example"]}"#).count == 1)
     #expect(problems(#"{"embedFrameAncestors": ["https://a.example; script-src *"]}"#).count == 1, "no policy injection")
+}
+
+@Test func accessLogDurationsAreWrittenAsTheirDoubleDescription() {
+    for micros: Int64 in [0, 1, 10, 100, 221, 999, 1000, 1001, 1500, 12_340, 123_456_789, 5_000_000] {
+        var out: [UInt8] = []
+        AccessLog.appendMilliseconds(micros: micros, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == String(Double(micros) / 1000), "\(micros) µs")
+    }
+}
+
+@Test func anAccessLogLineIsOneJSONObjectWithEveryField() throws {
+    let exchange = CompletedExchange(requestID: "abc-1", method: .get, path: "/api/v1/events/\"odd\"\n", route: "/api/v1/events/{id}",
+                                     status: .notFound, bodyBytes: 123, duration: .microseconds(1500), remoteAddress: "127.0.0.1:5000")
+    let line = AccessLog.line(exchange)
+    #expect(line.last == 10 && line.filter { $0 == 10 }.count == 1, "one line")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(line.dropLast())) as? [String: Any])
+    #expect(object["path"] as? String == "/api/v1/events/\"odd\"\n" && object["status"] as? Int == 404 && object["bytes"] as? Int == 123)
+    #expect(object["durationMs"] as? Double == 1.5 && object["route"] as? String == "/api/v1/events/{id}" && object["method"] as? String == "GET")
+    let time = try #require(object["time"] as? String)
+    #expect(time.count == 24 && time.hasSuffix("Z") && Log.timestamp().count == 24)
+    let bare = AccessLog.line(CompletedExchange(requestID: "x", method: nil, path: nil, route: nil, status: .badRequest, bodyBytes: 0,
+                                                duration: .zero, remoteAddress: "[::1]:1"))
+    #expect(String(decoding: bare, as: UTF8.self).contains(#""method":"-","path":"-","route":null,"status":400,"bytes":0,"durationMs":0.0"#))
 }

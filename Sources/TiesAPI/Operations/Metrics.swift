@@ -22,6 +22,12 @@ public final class Metrics: Sendable {
         var counts = [UInt64](repeating: 0, count: Metrics.latencyBuckets.count)
         var sum = 0.0
         var total: UInt64 = 0
+
+        mutating func add(bucket: Int?, seconds: Double) {
+            if let bucket { counts[bucket] += 1 }
+            sum += seconds
+            total += 1
+        }
     }
 
     private struct State {
@@ -49,11 +55,8 @@ public final class Metrics: Sendable {
         state.withLock { s in
             s.requests[RequestKey(route: route, method: method, status: exchange.status.code), default: 0] += 1
             s.bytes[route, default: 0] += UInt64(exchange.bodyBytes)
-            var h = s.latency[route] ?? Histogram()
-            if let bucket { h.counts[bucket] += 1 }
-            h.sum += seconds
-            h.total += 1
-            s.latency[route] = h
+            // In place through the dictionary's `_modify`: a copy of the histogram would copy its buckets.
+            s.latency[route, default: Histogram()].add(bucket: bucket, seconds: seconds)
         }
     }
 

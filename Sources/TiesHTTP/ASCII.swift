@@ -24,6 +24,32 @@ enum ASCII {
         c >= 0x20 ? c != 0x7F : c == htab
     }
 
+    /// Whether every byte is a field-value character, eight at a time: a word with no byte below 0x20 and
+    /// none equal to 0x7F passes at once (the classic "has a byte less than n" bit trick; bytes of 0x80 and
+    /// above never trip it, and they are obs-text, allowed); a word that trips it is checked byte by byte,
+    /// since HTAB is below 0x20 but allowed. Every header value of every response passes here.
+    static func isFieldValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        if let base = bytes.baseAddress {
+            while i + 8 <= bytes.count {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let below20 = (w &- ones &* 0x20) & ~w & highs
+                let x = w ^ (ones &* 0x7F)
+                let is7F = (x &- ones) & ~x & highs
+                if below20 | is7F != 0 {
+                    for j in i..<(i + 8) where !isFieldValueChar(bytes[j]) { return false }
+                }
+                i += 8
+            }
+        }
+        while i < bytes.count {
+            if !isFieldValueChar(bytes[i]) { return false }
+            i += 1
+        }
+        return true
+    }
+
     /// The characters of a request target in origin-form or absolute-form: pchar, "/" and "?" (RFC 3986),
     /// with "%" checked separately for its two hex digits. Everything else (space, controls, `"<>\^`{|}`,
     /// "#", non-ASCII) is refused.

@@ -115,8 +115,8 @@ enum ResponseEncoder {
         return s.withUTF8 { bytes in
             if isName {
                 for c in bytes where !ASCII.isTokenChar(c) { return false }
-            } else {
-                for c in bytes where !ASCII.isFieldValueChar(c) { return false }
+            } else if !ASCII.isFieldValue(bytes) {
+                return false
             }
             out.append(contentsOf: bytes)
             return true

@@ -165,3 +165,22 @@ import Testing
         #expect(rendered.error == nil)
     }
 }
+
+@Suite struct FieldValueCheckTests {
+    /// The word-at-a-time check agrees with the byte rule for every byte value at every position of a value
+    /// longer than a word, and for short values.
+    @Test func agreesWithTheByteRuleEverywhere() {
+        for length in [1, 7, 8, 9, 17, 24] {
+            for position in 0..<length {
+                for byte in 0...255 {
+                    var value = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    value[position] = UInt8(byte)
+                    let fast = value.withUnsafeBufferPointer { ASCII.isFieldValue($0) }
+                    #expect(fast == ASCII.isFieldValueChar(UInt8(byte)), "byte \(byte) at \(position) of \(length)")
+                }
+            }
+        }
+        #expect(Array("text/csv; charset=utf-8; header=present\t\u{e9}".utf8).withUnsafeBufferPointer { ASCII.isFieldValue($0) })
+        #expect(!Array("a\r\nInjected: yes".utf8).withUnsafeBufferPointer { ASCII.isFieldValue($0) })
+    }
+}

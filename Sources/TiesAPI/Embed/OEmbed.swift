@@ -10,7 +10,6 @@ import TiesHTTP
 /// (both as the spec says).
 enum OEmbed {
     static let defaultWidth = 480
-    static let minimumWidth = 200
 
     /// The card a URL names, or nil.
     static func card(for url: String, base: String, snapshot: Snapshot) -> EmbedCard? {
@@ -42,8 +41,7 @@ enum OEmbed {
 
     /// The response fields, in the spec's order; `maxwidth`/`maxheight` are bounds the size never exceeds.
     static func fields(_ card: EmbedCard, base: String, maxWidth: Int?, maxHeight: Int?) -> [(String, JSONNode)] {
-        var width = defaultWidth
-        if let maxWidth { width = min(width, max(minimumWidth, maxWidth)) ; if maxWidth < width { width = maxWidth } }
+        let width = min(defaultWidth, maxWidth ?? defaultWidth)
         var height = card.height(width: width)
         if let maxHeight { height = min(height, maxHeight) }
         let src = base + card.path

@@ -108,13 +108,20 @@ public final class API: Sendable {
     /// The one path every API request takes: negotiate the format, serve the prepared document when the
     /// request is the default one, otherwise compute; errors become problem documents.
     func respond(_ endpoint: Endpoint, _ request: HTTPRequest, _ context: RequestContext) -> HTTPResponse {
-        let served = state.served
+        var served = state.served
         var format = Format.json
         var query = request.queryItems
         if !endpoint.formats.isEmpty {
             switch negotiate(endpoint.formats, request: request, query: &query) {
             case .success(let chosen): format = chosen
             case .failure(let problem): return problem.response(requestID: context.requestID)
+            }
+        }
+        if query.contains(where: { $0.name == "knownAt" }) {
+            do throws(Problem) {
+                served = try knownAtView(of: served, query: &query, request: request)
+            } catch {
+                return error.response(requestID: context.requestID)
             }
         }
         if query.isEmpty, format == .json, let doc = served.prepared[request.path] {
@@ -133,6 +140,23 @@ public final class API: Sendable {
             return presenter.present(try endpoint.compute(call), to: request)
         } catch {
             return error.response(requestID: context.requestID)
+        }
+    }
+
+    /// `?knownAt=DATE` answers from the dataset as the sources published by DATE support it: one view of
+    /// the snapshot per date, so every endpoint, filter and format reads it the same way.
+    private func knownAtView(of served: Served, query: inout [(name: String, value: String)], request: HTTPRequest) throws(Problem) -> Served {
+        let given = query.filter { $0.name == "knownAt" }.map(\.value)
+        query.removeAll { $0.name == "knownAt" }
+        let date: PartialDate
+        do throws(ParameterError) {
+            guard given.count == 1 else { throw ParameterError(parameter: "knownAt", value: given.last, message: "given more than once") }
+            date = try PartialDate.parse(given[0], parameter: "knownAt")
+        } catch {
+            throw Problem.invalidParameters(QueryError(error), instance: request.target)
+        }
+        do { return try served.known(at: date) } catch {
+            throw Problem(status: .internalServerError, detail: "Could not build the dataset as known at \(date.iso).", instance: request.target)
         }
     }
 

@@ -112,14 +112,22 @@ import Testing
         #expect(seen == whole)
     }
 
-    @Test func aCursorStaysValidWhenItsEventDisappears() throws {
-        // Keyset cursors encode the sort key, not a position: a cursor from another snapshot still lands
-        // after the same date and id.
+    @Test func aCursorFromAnotherDatasetVersionIsRefusedNamingBothVersions() throws {
+        // A keyset cursor would still land somewhere in another version, but a walk across two versions can
+        // skip or repeat records: it is refused, naming the version it was made on.
         let first = try shipped.events(EventQuery(sort: .ascending, limit: 2))
         let cursor = try #require(first.nextCursor)
-        let f = try Fixture().load()
-        let page = try f.events(EventQuery(sort: .ascending, limit: 10, cursor: cursor))
-        #expect(page.items.map(\.id) == ["event-b", "event-a"])
+        let other = try Fixture().load()
+        #expect(other.version != shipped.version)
+        do {
+            _ = try other.events(EventQuery(sort: .ascending, limit: 10, cursor: cursor))
+            Issue.record("a cursor from another version was accepted")
+        } catch {
+            #expect(error.staleCursorVersion == shipped.version)
+            #expect(error.errors.first?.message.contains(other.version) == true)
+        }
+        // The same cursor on its own version still pages on.
+        #expect(try shipped.events(EventQuery(sort: .ascending, limit: 10, cursor: cursor)).items.first?.id != first.items.first?.id)
     }
 
     @Test func rejectsGarbageAndForeignCursorsNamingTheParameter() throws {

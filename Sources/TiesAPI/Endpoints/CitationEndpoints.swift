@@ -6,16 +6,16 @@ import TiesHTTP
 /// reference in the style — as `text/plain` (default) or `text/html` with the quote highlighted.
 enum CitationEndpoints {
     static let all: [Endpoint] = [
-        endpoint(Paths.base + "/events/{id}/citation", what: "event", form: .clause) { s, id in s.event(id: id)?.citations },
-        endpoint(Paths.base + "/leaders/{id}/citation", what: "leader", form: .phrase) { s, id in
+        endpoint(Paths.base + "/events/{id}/citation", .event, what: "event", form: .clause) { s, id in s.event(id: id)?.citations },
+        endpoint(Paths.base + "/leaders/{id}/citation", .leader, what: "leader", form: .phrase) { s, id in
             s.leader(id: id)?.factCitations
         },
-        endpoint(Paths.base + "/partnership-levels/{id}/citation", what: "partnership level", form: .clause) { s, id in
+        endpoint(Paths.base + "/partnership-levels/{id}/citation", .partnershipLevel, what: "partnership level", form: .clause) { s, id in
             s.partnershipLevel(id: id)?.citations
         },
     ]
 
-    static func endpoint(_ pattern: String, what: String, form: Attribution.QuoteForm,
+    static func endpoint(_ pattern: String, _ kind: Snapshot.RecordKind, what: String, form: Attribution.QuoteForm,
                          citations: @escaping @Sendable (Snapshot, String) -> [Citation]?) -> Endpoint {
         Endpoint(pattern, formats: [.txt, .html], fixed: Fixed.none) { call throws(Problem) in
             let style = try self.style(call)
@@ -24,7 +24,7 @@ enum CitationEndpoints {
             guard let cited = citations(call.snapshot, id),
                   let attribution = Attribution(record: recordPath, citations: cited, snapshot: call.snapshot, form: form),
                   let source = call.snapshot.source(id: attribution.sourceId) else {
-                throw Problem.notFound(what, id: id, instance: call.path)
+                throw call.notFound(kind, what, id: id)
             }
             let x = Export(call)
             let reference = Reference(source, url: x.url(Paths.source(source.id)))
@@ -39,7 +39,7 @@ enum CitationEndpoints {
             }
             return Document(mediaType: call.format.mediaType, bytes: Array(body.utf8),
                             etag: ETag.make(datasetVersion: call.version, path: call.path,
-                                            query: call.query + [("@base", x.base)], mediaType: call.format.type))
+                                            query: call.canonicalQuery + [("@base", x.base)], mediaType: call.format.type))
         }
     }
 

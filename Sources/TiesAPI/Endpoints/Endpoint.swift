@@ -56,15 +56,23 @@ struct Call: Sendable {
     var meta: EnvelopeMeta { catalog.meta }
 
     /// `links.self`: the path with the query re-encoded canonically (same parameters, same URL).
-    var selfLink: String { Call.link(path: path, query: query + formatItem) }
+    var selfLink: String { Call.link(path: path, query: query + knownAtItem + formatItem) }
 
     /// `links.next`: the same query with `cursor` replaced.
     func nextLink(cursor: String?) -> String? {
         guard let cursor else { return nil }
-        return Call.link(path: path, query: query.filter { $0.name != "cursor" } + [("cursor", cursor)] + formatItem)
+        return Call.link(path: path, query: query.filter { $0.name != "cursor" } + [("cursor", cursor)] + knownAtItem + formatItem)
     }
 
     private var formatItem: [(name: String, value: String)] { format == .json ? [] : [("format", format.rawValue)] }
+    /// `knownAt` is taken out of the query before the endpoint reads it (the catalog answers it), and put
+    /// back into every link and ETag so a view's documents never pass for the whole dataset's.
+    private var knownAtItem: [(name: String, value: String)] {
+        catalog.view.map { [("knownAt", $0.knownAt.date.iso)] } ?? []
+    }
+
+    /// The query that identifies this call's document (for ETags made outside `etag(for:)`).
+    var canonicalQuery: [(name: String, value: String)] { query + knownAtItem }
 
     static func link(path: String, query: [(name: String, value: String)]) -> String {
         guard !query.isEmpty else { return path }
@@ -73,7 +81,7 @@ struct Call: Sendable {
 
     /// A strong ETag for this call's representation (see `ETag.make`).
     func etag(for format: Format? = nil) -> String {
-        ETag.make(datasetVersion: version, path: path, query: query, mediaType: (format ?? self.format).type)
+        ETag.make(datasetVersion: version, path: path, query: canonicalQuery, mediaType: (format ?? self.format).type)
     }
 
     /// A JSON document of this call.
@@ -84,15 +92,28 @@ struct Call: Sendable {
     /// A document with one representation only (`formats: []`): plain text, metrics, the OpenAPI document.
     func fixed(mediaType: String, bytes: [UInt8]) -> Document {
         var doc = Document(mediaType: mediaType, bytes: bytes,
-                           etag: ETag.make(datasetVersion: version, path: path, query: query, mediaType: mediaType))
+                           etag: ETag.make(datasetVersion: version, path: path, query: canonicalQuery, mediaType: mediaType))
         doc.negotiated = false
         return doc
     }
 
     /// A single-record document, or 404 naming the kind of record.
-    func record(_ table: [String: [UInt8]], id: String, what: String) throws(Problem) -> Document {
-        guard let bytes = table[id] else { throw Problem.notFound(what, id: id, instance: path) }
+    func record(_ table: [String: [UInt8]], _ kind: Snapshot.RecordKind?, id: String, what: String) throws(Problem) -> Document {
+        guard let bytes = table[id] else { throw notFound(kind, what, id: id) }
         return json(Envelope.single(bytes, meta: meta))
+    }
+
+    /// 404 for an id this catalog lacks. In a `knownAt` view, a record the whole dataset has was reported
+    /// after the cutoff: the problem says when and where, not that it does not exist.
+    func notFound(_ kind: Snapshot.RecordKind?, _ what: String, id: String) -> Problem {
+        guard let kind, let view = catalog.view, let first = view.whole.firstReported(kind, id: id) else {
+            return Problem.notFound(what, id: id, instance: path)
+        }
+        var problem = Problem(status: .notFound, type: "/problems/not-yet-reported", title: "Not yet reported",
+                              detail: "The \(what) '\(id)' was first reported on \(first.date.iso) (source '\(first.sourceId)'), after knownAt=\(view.knownAt.date.iso). Ask for a later knownAt, or leave it out for the dataset as it is now.",
+                              instance: selfLink)
+        problem.members = [("firstReported", first.date.iso), ("firstReportedBy", first.sourceId)]
+        return problem
     }
 
     /// A list page document with the contract's envelope and a `Link` header for the next page.
@@ -107,7 +128,21 @@ struct Call: Sendable {
 
     /// Runs a store query, turning its parameter errors into one 400 problem.
     func query<T>(_ run: () throws(QueryError) -> T) throws(Problem) -> T {
-        do { return try run() } catch { throw Problem.invalidParameters(error, instance: selfLink) }
+        do { return try run() } catch {
+            if let made = error.staleCursorVersion { throw staleCursor(made: made) }
+            throw Problem.invalidParameters(error, instance: selfLink)
+        }
+    }
+
+    /// 409 for a cursor made on another dataset version: the walk cannot go on without skipping or
+    /// repeating records, so the client restarts at `first`, this query's first page on this version.
+    func staleCursor(made: String) -> Problem {
+        let first = Call.link(path: path, query: query.filter { $0.name != "cursor" } + knownAtItem + formatItem)
+        var problem = Problem(status: .conflict, type: "/problems/cursor-from-another-version", title: "Cursor from another dataset version",
+                              detail: "This cursor was made on dataset version \(made); the dataset is now version \(version). Pages of two versions can skip or repeat records, so start again from the first page: \(first)",
+                              instance: selfLink)
+        problem.members = [("cursorVersion", made), ("datasetVersion", version), ("first", first)]
+        return problem
     }
 
     /// The path parameter `name` (the router guarantees it is there for the route).

@@ -18,7 +18,7 @@ enum RecordEndpoints {
         Endpoint("/api/v1/events/{id}", formats: [.json, .jsonld, .ics] + Format.citations, fixed: Fixed.ids("id") { $0.events.map(\.id) }) { call throws(Problem) in
             try call.noParameters()
             if call.format != .json { return try Exports.event(Export(call), id: call.parameter("id")) }
-            return try call.record(call.catalog.eventJSON, id: call.parameter("id"), what: "event")
+            return try call.record(call.catalog.eventJSON, .event, id: call.parameter("id"), what: "event")
         },
 
         Endpoint("/api/v1/leaders", formats: recordFormats) { call throws(Problem) in
@@ -30,11 +30,11 @@ enum RecordEndpoints {
         Endpoint("/api/v1/leaders/{id}", formats: [.json, .jsonld] + Format.citations, fixed: Fixed.ids("id") { $0.leaders.map(\.id) }) { call throws(Problem) in
             try call.noParameters()
             if call.format != .json { return try Exports.leader(Export(call), id: call.parameter("id")) }
-            return try call.record(call.catalog.leaderJSON, id: call.parameter("id"), what: "leader")
+            return try call.record(call.catalog.leaderJSON, .leader, id: call.parameter("id"), what: "leader")
         },
         Endpoint("/api/v1/leaders/{id}/events", formats: eventFormats, fixed: Fixed.ids("id") { $0.leaders.map(\.id) }) { call throws(Problem) in
             let id = call.parameter("id")
-            guard call.snapshot.leader(id: id) != nil else { throw Problem.notFound("leader", id: id, instance: call.path) }
+            guard call.snapshot.leader(id: id) != nil else { throw call.notFound(.leader, "leader", id: id) }
             if let given = call.query.first(where: { $0.name == "leader" }) {
                 throw Problem.invalidParameters(QueryError(ParameterError(parameter: "leader", value: given.value,
                     message: "the leader is set by the path; use /api/v1/events?leader=… to choose another")), instance: call.selfLink)
@@ -59,7 +59,7 @@ enum RecordEndpoints {
             var doc = call.json(Envelope.single(levelAsOfJSON(answer, catalog: call.catalog), meta: call.meta))
             if asOf == nil {
                 // The answer changes with the date: tag it with the day, and let no cache keep it past midnight UTC.
-                doc.etag = ETag.make(datasetVersion: call.version, path: call.path, query: [("asOf", today.iso)], mediaType: Format.json.type)
+                doc.etag = ETag.make(datasetVersion: call.version, path: call.path, query: call.canonicalQuery + [("asOf", today.iso)], mediaType: Format.json.type)
                 let now = Date().timeIntervalSince1970
                 doc.maxAgeCap = Int((now / 86_400).rounded(.down) * 86_400 + 86_400 - now)
             }
@@ -68,7 +68,7 @@ enum RecordEndpoints {
         Endpoint("/api/v1/partnership-levels/{id}", formats: [.json] + Format.citations, fixed: Fixed.ids("id") { $0.partnershipLevels.map(\.id) }) { call throws(Problem) in
             try call.noParameters()
             if call.format != .json { return try Exports.level(Export(call), id: call.parameter("id")) }
-            return try call.record(call.catalog.levelJSON, id: call.parameter("id"), what: "partnership level")
+            return try call.record(call.catalog.levelJSON, .partnershipLevel, id: call.parameter("id"), what: "partnership level")
         },
 
         Endpoint("/api/v1/sources", formats: recordFormats + Format.citations) { call throws(Problem) in
@@ -81,7 +81,7 @@ enum RecordEndpoints {
             try call.noParameters()
             let id = call.parameter("id")
             if call.format != .json { return try Exports.source(Export(call), id: id) }
-            guard let source = call.snapshot.source(id: id) else { throw Problem.notFound("source", id: id, instance: call.path) }
+            guard let source = call.snapshot.source(id: id) else { throw call.notFound(.source, "source", id: id) }
             // The record as listed, plus every citation into this source, ordered by offset.
             let detail = SourceDetail(source: source, citations: call.snapshot.citations(intoSource: id) ?? [])
             let bytes = (try? OrderedJSONEncoder().encode(Linked(record: detail, links: [("self", Paths.source(id)), ("text", Paths.source(id) + "/text")],
@@ -92,7 +92,7 @@ enum RecordEndpoints {
         Endpoint("/api/v1/sources/{id}/text", formats: [], fixed: Fixed.ids("id") { $0.sources.map(\.id) }) { call throws(Problem) in
             try call.noParameters()
             let id = call.parameter("id")
-            guard let text = call.snapshot.sourceText(id: id) else { throw Problem.notFound("source", id: id, instance: call.path) }
+            guard let text = call.snapshot.sourceText(id: id) else { throw call.notFound(.source, "source", id: id) }
             var doc = call.fixed(mediaType: "text/plain; charset=utf-8", bytes: Array(text.utf8))
             // The publisher's text, served for checking quotes: not for search engines to index as ours.
             doc.headers.append(("X-Robots-Tag", "noindex"))

@@ -99,7 +99,7 @@ struct Export {
     }
 
     /// This document's own URL, absolute, canonically encoded.
-    var selfURL: String { url(Call.link(path: call.path, query: call.query + representationItems)) }
+    var selfURL: String { url(Call.link(path: call.path, query: call.canonicalQuery + representationItems)) }
 
     /// The next page, when the client paged with `limit` (relative, like the JSON envelope's links).
     func nextLink(cursor: String?) -> String? {
@@ -116,7 +116,7 @@ struct Export {
 
     var etag: String {
         ETag.make(datasetVersion: call.version, path: call.path,
-                  query: call.query + representationItems + (usesBase ? [("@base", base)] : []), mediaType: format.type)
+                  query: call.canonicalQuery + representationItems + (usesBase ? [("@base", base)] : []), mediaType: format.type)
     }
 
     /// A download name: `ties-events-<version>.csv`, `ties-leaders-anwar-ibrahim-events-<version>.ics`.

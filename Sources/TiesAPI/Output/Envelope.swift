@@ -23,7 +23,7 @@ enum Envelope {
         appendStringOrNull(nextCursor, to: &out)
         out.append(contentsOf: #","datasetVersion":"#.utf8)
         JSONNode.writeString(meta.version, to: &out)
-        out.append(contentsOf: meta.licenceField)
+        out.append(contentsOf: meta.fields)
         for (key, value) in extraMeta {
             out.append(UInt8(ascii: ","))
             JSONNode.writeString(key, to: &out)
@@ -45,7 +45,7 @@ enum Envelope {
         out.append(contentsOf: record)
         out.append(contentsOf: #","meta":{"datasetVersion":"#.utf8)
         JSONNode.writeString(meta.version, to: &out)
-        out.append(contentsOf: meta.licenceField)
+        out.append(contentsOf: meta.fields)
         for (key, value) in extraMeta {
             out.append(UInt8(ascii: ","))
             JSONNode.writeString(key, to: &out)
@@ -61,14 +61,15 @@ enum Envelope {
     }
 }
 
-/// What every envelope's `meta` says of the dataset, the same for every document of a snapshot: its version
-/// and its licence (`"licence":{"name","url","text"}`, encoded once).
+/// What every envelope's `meta` says of the dataset, the same for every document of a snapshot: its version,
+/// its licence (`"licence":{"name","url","text"}`) and, for a `knownAt` view, the cutoff and the sources it
+/// counted (`"knownAt":{"date","sources","possiblyPublished"}`), encoded once.
 struct EnvelopeMeta: Sendable {
     let version: String
-    /// `,"licence":{…}` ready to splice after `datasetVersion`.
-    let licenceField: [UInt8]
+    /// `,"licence":{…}` (and `,"knownAt":{…}`) ready to splice after `datasetVersion`.
+    let fields: [UInt8]
 
-    init(_ info: DatasetInfo, version: String) {
+    init(_ info: DatasetInfo, version: String, knownAt: KnownAt? = nil) {
         self.version = version
         var out: [UInt8] = Array(#","licence":"#.utf8)
         JSONNode.object([
@@ -76,6 +77,14 @@ struct EnvelopeMeta: Sendable {
             ("url", info.licenceURL.map(JSONNode.string) ?? .null),
             ("text", .string(info.licence)),
         ]).write(to: &out)
-        licenceField = out
+        if let knownAt {
+            out.append(contentsOf: #","knownAt":"#.utf8)
+            JSONNode.object([
+                ("date", .string(knownAt.date.iso)),
+                ("sources", .array(knownAt.sourceIds.map(JSONNode.string))),
+                ("possiblyPublished", .array(knownAt.possiblyPublished.map(JSONNode.string))),
+            ]).write(to: &out)
+        }
+        fields = out
     }
 }

@@ -15,6 +15,9 @@ public struct Problem: Error, Sendable, Encodable {
     public var instance: String?
     /// For invalid query parameters: each one named, with what is wrong and the value sent.
     public var errors: [ParameterProblem]?
+    /// Extension members (RFC 9457 §3.2) a client can act on without parsing `detail`, written after the
+    /// standard ones in this order: `firstReported`, `datasetVersion`, `first`.
+    public var members: [(name: String, value: String)] = []
 
     public struct ParameterProblem: Sendable, Encodable, Equatable {
         public var parameter: String
@@ -34,6 +37,13 @@ public struct Problem: Error, Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey { case type, title, status, detail, instance, errors }
 
+    private struct MemberKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(type, forKey: .type)
@@ -44,6 +54,8 @@ public struct Problem: Error, Sendable, Encodable {
         if let instance { try c.encode(instance, forKey: .instance) }
         // Only parameter problems carry the list; others leave the key out rather than show an empty one.
         if let errors { try c.encode(errors, forKey: .errors) }
+        var m = encoder.container(keyedBy: MemberKey.self)
+        for (name, value) in members { try m.encode(value, forKey: MemberKey(stringValue: name)) }
     }
 
     static let mediaType = "application/problem+json; charset=utf-8"

@@ -12,6 +12,8 @@ public final class Served: Sendable {
     let prepared: [String: Document]
     /// How long loading, validating and preparing this snapshot took.
     public let loadDuration: Duration
+    /// This snapshot as known at past dates (`?knownAt=`), built when first asked.
+    let views = KnownAtViews()
 
     public var snapshot: Snapshot { catalog.snapshot }
     public var version: String { catalog.snapshot.version }
@@ -21,6 +23,9 @@ public final class Served: Sendable {
         self.prepared = prepared
         self.loadDuration = loadDuration
     }
+
+    /// What the sources published on or before `date` support (see `KnownAt`).
+    func known(at date: PartialDate) throws -> Served { try views.view(of: self, at: date) }
 }
 
 /// A snapshot with each record encoded once as JSON, `links` included. Endpoints compute from this.
@@ -38,12 +43,15 @@ struct Catalog: Sendable {
     let meta: EnvelopeMeta
     /// `<url>; rel="license"` for every response, when dataset.json names its licence's URL.
     let licenceLink: String?
+    /// Set when this catalog is the dataset as known at a past date.
+    let view: KnownAtView?
 
     var version: String { snapshot.version }
 
-    init(snapshot: Snapshot) throws {
+    init(snapshot: Snapshot, view: KnownAtView? = nil) throws {
         self.snapshot = snapshot
-        meta = EnvelopeMeta(snapshot.info, version: snapshot.version)
+        self.view = view
+        meta = EnvelopeMeta(snapshot.info, version: snapshot.version, knownAt: view?.knownAt)
         licenceLink = snapshot.info.licenceURL.map { "<\($0)>; rel=\"license\"" }
         let encoder = OrderedJSONEncoder()
         func table<T: Encodable>(_ list: [T], id: (T) -> String, cite: (T) -> Attribution? = { _ in nil },

@@ -132,15 +132,9 @@ extension DatasetBuilder {
         }
         let sourceDateById = Dictionary(uniqueKeysWithValues: sources.map { ($0.id, $0.published) })
         let leaderRecords = leaders.map { l in
-            let offices = l.offices.map { o -> Leader.Office in
-                var dates: [String: PartialDate] = [:]
-                for c in o.citations {
-                    guard let p = sourceDateById[c.sourceId] else { continue }
-                    let d = p.date
-                    dates[d.iso] = PartialDate(year: d.year, month: d.month, day: d.day, approximate: p.inferred) ?? d
-                }
-                let citedOn = dates.values.sorted { ($0.firstDay, $0.lastDay) < ($1.firstDay, $1.lastDay) }
-                return Leader.Office(title: o.title, country: o.country, from: o.from, to: o.to, citedOn: citedOn, citations: o.citations)
+            let offices = l.offices.map { o in
+                Leader.Office(title: o.title, country: o.country, from: o.from, to: o.to,
+                              citedOn: Leader.Office.citedOn(o.citations, sourceDates: sourceDateById), citations: o.citations)
             }
             return Leader(id: l.id, name: l.name, country: l.country, aliases: l.aliases, offices: offices,
                           eventIds: eventIdsByLeader[l.id] ?? [], mentions: scan.leaderMentions[l.id] ?? [], citations: l.citations,

@@ -69,7 +69,7 @@ extension Snapshot {
         if let q = query.q {
             lists.append(eventSearch.documents(q, fields: { self.events[$0].searchFields }))
         }
-        let pager = DatePager(tag: "ev1", sort: query.sort, limit: query.limit)
+        let pager = DatePager(tag: "ev1", version: version, sort: query.sort, limit: query.limit)
         do {
             let r = try pager.page(matches: intersect(lists), count: events.count, cursor: query.cursor) { i in
                 let e = events[i]

@@ -36,7 +36,7 @@ extension Snapshot {
         }
         var after: String?
         if let cursor = query.cursor {
-            do { after = try Cursor.decode(cursor, tag: "ld1", count: 2)[1] } catch { errors.append(error) }
+            do { after = try Cursor.decode(cursor, tag: "ld1", count: 2, version: version)[1] } catch { errors.append(error) }
         }
         guard errors.isEmpty else { throw QueryError(errors) }
         let office = query.office.map(Folding.fold), name = query.q.map(Folding.fold)
@@ -56,7 +56,7 @@ extension Snapshot {
         let start = after.map { a in matching.firstIndex { $0.id > a } ?? matching.count } ?? 0
         let end = min(matching.count, start + query.limit)
         let items = Array(matching[start..<end])
-        let next = end < matching.count ? items.last.map { Cursor.encode(["ld1", $0.id]) } : nil
+        let next = end < matching.count ? items.last.map { Cursor.encode(["ld1", $0.id], version: version) } : nil
         return Page(items: items, total: matching.count, limit: query.limit, nextCursor: next)
     }
 

@@ -34,25 +34,38 @@ public enum Limit {
 }
 
 /// Keyset cursors: a cursor names the last item of a page by its sort key, so the next page starts after
-/// it even if records were added or removed meanwhile. Encoded as base64url so clients treat it as opaque.
+/// it. Encoded as base64url so clients treat it as opaque.
+///
+/// A cursor also carries the dataset version it was made on. Behind a load balancer, replicas switch
+/// versions at different moments; a keyset cursor from another version would still give *a* page, but a
+/// walk across two versions can skip a record added behind it or repeat one whose date changed. So a
+/// cursor from another version is refused (409, see `ParameterError.cursorVersion`) and the client starts
+/// again from the first page: every walk it completes is one version's, whole.
 enum Cursor {
-    static func encode(_ fields: [String]) -> String {
-        let raw = fields.joined(separator: "\u{1F}")
+    static func encode(_ fields: [String], version: String) -> String {
+        let raw = ([fields[0], version] + fields.dropFirst()).joined(separator: "\u{1F}")
         return Data(raw.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// The fields of a cursor made by `encode` with the given tag and field count, or a `cursor` error.
-    static func decode(_ cursor: String, tag: String, count: Int) throws(ParameterError) -> [String] {
+    /// The fields of a cursor made by `encode` with the given tag and field count (the version taken out),
+    /// a `cursor` error, or a `cursorVersion` error when it was made on another dataset version.
+    static func decode(_ cursor: String, tag: String, count: Int, version: String) throws(ParameterError) -> [String] {
         let invalid = ParameterError(parameter: "cursor", value: cursor,
                                      message: "not a cursor from this list; use the nextCursor of the previous page, unchanged")
         guard cursor.utf8.count <= 1024 else { throw invalid }
         var b64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while b64.utf8.count % 4 != 0 { b64 += "=" }
         guard let data = Data(base64Encoded: b64), let raw = String(data: data, encoding: .utf8) else { throw invalid }
-        let fields = raw.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-        guard fields.count == count, fields.first == tag else { throw invalid }
+        var fields = raw.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+        guard fields.count == count + 1, fields.first == tag else { throw invalid }
+        let made = fields.remove(at: 1)
+        guard made == version else {
+            throw ParameterError(parameter: "cursor", value: cursor,
+                                 message: "made on dataset version \(made); this server now serves \(version). Start again from the first page",
+                                 cursorVersion: made)
+        }
         return fields
     }
 }
@@ -90,6 +103,7 @@ public enum DateSort: String, Sendable, Hashable, CaseIterable {
 /// when a filter list is given, with a keyset cursor.
 struct DatePager {
     let tag: String
+    let version: String
     let sort: DateSort
     let limit: Int
 
@@ -98,7 +112,7 @@ struct DatePager {
     func page(matches: [Int32]?, count: Int, cursor: String?, key: (Int) -> DateKey) throws(ParameterError) -> (positions: [Int], total: Int, next: String?) {
         var boundary: Int?
         if let cursor {
-            let f = try Cursor.decode(cursor, tag: tag, count: 5)
+            let f = try Cursor.decode(cursor, tag: tag, count: 5, version: version)
             guard f[1] == sort.rawValue, let a = Int(f[2]), let b = Int(f[3]) else {
                 throw ParameterError(parameter: "cursor", value: cursor, message: "the cursor belongs to a different sort order")
             }
@@ -132,7 +146,7 @@ struct DatePager {
         var next: String?
         if more, let last = out.last {
             let k = key(last)
-            next = Cursor.encode([tag, sort.rawValue, String(k.first), String(k.last), k.id])
+            next = Cursor.encode([tag, sort.rawValue, String(k.first), String(k.last), k.id], version: version)
         }
         return (out, total, next)
     }

@@ -4,11 +4,14 @@ public struct ParameterError: Error, Sendable, Hashable, CustomStringConvertible
     public let parameter: String
     public let value: String?
     public let message: String
+    /// Set when a cursor was made on another dataset version: the version it names (the API answers 409).
+    public let cursorVersion: String?
 
-    public init(parameter: String, value: String?, message: String) {
+    public init(parameter: String, value: String?, message: String, cursorVersion: String? = nil) {
         self.parameter = parameter
         self.value = value
         self.message = message
+        self.cursorVersion = cursorVersion
     }
 
     public var description: String { "\(parameter): \(message)" }
@@ -22,4 +25,7 @@ public struct QueryError: Error, Sendable, Hashable, CustomStringConvertible {
     public init(_ error: ParameterError) { self.errors = [error] }
 
     public var description: String { errors.map(\.description).joined(separator: "; ") }
+
+    /// The dataset version of a cursor from another version, when that is among the problems.
+    public var staleCursorVersion: String? { errors.lazy.compactMap(\.cursorVersion).first }
 }

@@ -84,7 +84,7 @@ extension Snapshot {
         var after: (score: Double, kind: Int, id: String)?
         if let cursor = query.cursor {
             do throws(ParameterError) {
-                let f = try Cursor.decode(cursor, tag: "se1", count: 4)
+                let f = try Cursor.decode(cursor, tag: "se1", count: 4, version: version)
                 guard let bits = UInt64(f[1], radix: 16), let kind = Int(f[2]) else {
                     throw ParameterError(parameter: "cursor", value: cursor, message: "not a cursor from this list")
                 }
@@ -149,7 +149,7 @@ extension Snapshot {
         }
         var next: String?
         if remaining > 0, let last = page.last {
-            next = Cursor.encode(["se1", String(last.score.bitPattern, radix: 16), String(last.kind), last.id])
+            next = Cursor.encode(["se1", String(last.score.bitPattern, radix: 16), String(last.kind), last.id], version: version)
         }
         return Page(items: hits, total: total, limit: query.limit, nextCursor: next)
     }

@@ -49,7 +49,7 @@ extension Snapshot {
             }
             lists.append(list)
         }
-        let pager = DatePager(tag: "so1", sort: query.sort, limit: query.limit)
+        let pager = DatePager(tag: "so1", version: version, sort: query.sort, limit: query.limit)
         do {
             let r = try pager.page(matches: intersect(lists), count: sources.count, cursor: query.cursor) { i in
                 let d = sources[i].published.date

@@ -18,6 +18,10 @@ export class ApiError extends Error {
 }
 
 const cache = new Map();
+let knownAt = "";
+
+/** Every API request after this reads the dataset as reported by `date` (the API's `knownAt`); "" for today. */
+export function setKnownAt(date) { knownAt = date || ""; }
 
 /** The absolute URL of an API path with query parameters (empty values dropped), as curl would fetch it. */
 export function apiUrl(path, params = {}) {
@@ -25,6 +29,7 @@ export function apiUrl(path, params = {}) {
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== "") url.searchParams.set(key, value);
   }
+  if (knownAt && url.pathname.startsWith(BASE)) url.searchParams.set("knownAt", knownAt);
   return url.href;
 }
 

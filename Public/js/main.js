@@ -1,7 +1,8 @@
 // The dashboard's conductor: loads the dataset's collections once, then draws every section from the state in
 // the URL. Navigation is pushState + a full redraw (the data is small), so back/forward and shared links behave
 // the same as clicks.
-import {api, apiUrl, BASE} from "./api.js";
+import {api, apiUrl, BASE, setKnownAt} from "./api.js";
+import {renderKnownAt} from "./knownat.js";
 import {renderApiBox, enableCopy} from "./apibox.js";
 import {h, fill} from "./dom.js";
 import {errorBox, loadingBox, navLink} from "./common.js";
@@ -51,6 +52,7 @@ function loadBase() {
     });
     ctx.baseUrls = keys.map((k) => got[k]?.url).filter(Boolean);
     ctx.index = got.index?.data || null;
+    ctx.knownAtMeta = got.index?.meta?.knownAt || null;
     ctx.levels = got.levels?.data || [];
     ctx.currentLevel = got.current?.data?.level || null;
     ctx.possiblyReached = got.current?.data?.possiblyReached || null;
@@ -112,6 +114,12 @@ async function render({scroll = true} = {}) {
   viewUrls = [];
   ctx.urls = {};
 
+  // Another "as reported by" date is another dataset: every collection is fetched again for it.
+  if ((state.knownAt || "") !== (ctx.knownAt || "")) {
+    ctx.knownAt = state.knownAt || "";
+    setKnownAt(ctx.knownAt);
+    base = null;
+  }
   if (!base) base = loadBase();
   await base;
   if (token !== renderToken) return;
@@ -136,6 +144,7 @@ async function render({scroll = true} = {}) {
   else renderLeaders(ctx, $("leaders-body"));
   if (firstError("sources")) fill($("sources-body"), errorBox("sources", baseErrors.sources, {retry: ctx.retry}));
   else renderSources(ctx, $("sources-body"));
+  renderKnownAt(ctx, $("known-at"));
   renderFilters(ctx, $("filters"));
   activeFilters(ctx, $("active-filters"));
 
@@ -351,6 +360,12 @@ $("search-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const q = $("search-input").value.trim();
   ctx.navigate({search: q || null, source: null, cite: null});
+});
+
+$("known-at").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const value = $("known-at-input").value.trim();
+  ctx.navigate({knownAt: value || null, event: null, source: null, cite: null});
 });
 
 const filterForm = $("filters");

@@ -3,7 +3,8 @@
 // reads like the /api/v1/events request it makes.
 
 export const FILTER_KEYS = ["leader", "country", "topic", "type", "q", "from", "to"];
-export const KEYS = ["search", ...FILTER_KEYS, "event", "source", "cite"];
+// `knownAt` is not a filter: it changes which dataset every request reads (see knownat.js).
+export const KEYS = ["knownAt", "search", ...FILTER_KEYS, "event", "source", "cite"];
 
 export function parse(search = location.search) {
   const params = new URLSearchParams(search);

@@ -118,8 +118,9 @@ import TiesCore
         ]
         for endpoint in API.endpoints {
             let documented = Set(queryParameters(endpoint.pattern))
-            let own = endpoint.formats.isEmpty ? documented : documented.subtracting(["format"])
+            let own = (endpoint.formats.isEmpty ? documented : documented.subtracting(["format"])).subtracting(["knownAt"])
             #expect(own == expected[endpoint.pattern, default: []], "\(endpoint.pattern)")
+            #expect(documented.contains("knownAt"), "\(endpoint.pattern): every API endpoint answers knownAt")
             #expect(documented.contains("format") == !endpoint.formats.isEmpty, "\(endpoint.pattern): format exactly where formats are offered")
         }
     }

@@ -133,6 +133,44 @@ def share_checks(browser, base, artifacts, events):
     browser.set_viewport(1280, 900)
 
 
+def known_at_checks(browser, base, artifacts):
+    """"As reported by" (issue 13): the page drawn from the API's knownAt view, set by URL and by the form."""
+    def shown(selector, attribute):
+        return browser.evaluate(f"[...document.querySelectorAll('{selector}')].map(e => e.dataset.{attribute})")
+
+    browser.set_viewport(1280, 900)
+    for date in ("2023-12-10", "2023-12-17"):
+        params = {"knownAt": date}
+        ready, errors = load(browser, f"{base}/?knownAt={date}")
+        _, current = api(base, "/api/v1/partnership-levels/current", params)
+        level = browser.evaluate("document.getElementById('current-level')?.textContent")
+        check(f"as reported by {date}: the glance shows the API's level then", ready and level == current["data"]["level"]["name"], level)
+        events = [e["id"] for e in api_list(base, "/api/v1/events", params)]
+        check(f"as reported by {date}: the timeline is the API's events then", shown("#timeline-body article.event", "event") == events,
+              f"{shown('#timeline-body article.event', 'event')} vs {events}")
+        leaders = [l["id"] for l in api_list(base, "/api/v1/leaders", params)]
+        drawn = shown("#leaders-body article.leader", "leader")
+        check(f"as reported by {date}: the leaders are the API's then", sorted(drawn) == sorted(leaders), f"{drawn} vs {leaders}")
+        requests = browser.evaluate("[...document.querySelectorAll('#request-list a')].map(a => a.getAttribute('href'))")
+        api_requests = [r for r in requests if "/api/v1" in r]
+        check(f"as reported by {date}: every API request carries knownAt", api_requests and all(f"knownAt={date}" in r for r in api_requests), api_requests)
+        check(f"as reported by {date}: no errors", not errors, errors)
+    browser.screenshot(os.path.join(artifacts, "known-at-1280.png"), full_page=False)
+
+    # The form: type a date, submit, and the URL and page follow; "Today" goes back to the whole dataset.
+    load(browser, base + "/")
+    browser.evaluate(js("const i = document.getElementById('known-at-input'); i.value = '2023-12-10';"
+                        "document.getElementById('known-at').requestSubmit();"))
+    browser.wait_for("location.search.includes('knownAt=2023-12-10') && document.body.dataset.state === 'ready'", 10)
+    _, current = api(base, "/api/v1/partnership-levels/current", {"knownAt": "2023-12-10"})
+    level = browser.evaluate("document.getElementById('current-level')?.textContent")
+    check("the 'as reported by' form sets knownAt in the URL and redraws", level == current["data"]["level"]["name"], level)
+    browser.evaluate("document.getElementById('known-at-clear').click()")
+    browser.wait_for("!location.search.includes('knownAt') && document.body.dataset.state === 'ready'", 10)
+    everything = [e["id"] for e in api_list(base, "/api/v1/events")]
+    check("'Today' returns to the whole dataset", shown("#timeline-body article.event", "event") == everything)
+
+
 def js(expr):
     return f"(() => {{ {expr} }})()"
 
@@ -415,6 +453,7 @@ def main():
         # 9a. Cite and embed (issue 14), values from the real server: an open event's share box, then the card itself.
         if args.server == "real":
             share_checks(browser, base, args.artifacts, events)
+            known_at_checks(browser, base, args.artifacts)
 
         # 9. Phone width: no sideways scrolling.
         browser.set_viewport(375, 800, mobile=True)

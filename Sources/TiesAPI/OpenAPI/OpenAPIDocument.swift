@@ -30,7 +30,7 @@ enum OpenAPIDocument {
 
         for endpoint in endpoints {
             let doc = docs[endpoint.pattern] ?? undocumented(endpoint)
-            let (operation, envelope) = operationObject(endpoint, doc)
+            let (operation, envelope) = operationObject(endpoint, doc, examples)
             if let envelope, !envelopes.contains(where: { $0.0 == envelope.0 }) { envelopes.append(envelope) }
             addPath(endpoint.pattern, endpoint.method, operation)
         }
@@ -86,7 +86,7 @@ enum OpenAPIDocument {
 
     // MARK: - Operations of API.endpoints
 
-    static func operationObject(_ endpoint: Endpoint, _ doc: OperationDoc) -> (JSONNode, (String, JSONNode)?) {
+    static func operationObject(_ endpoint: Endpoint, _ doc: OperationDoc, _ examples: DatasetExamples) -> (JSONNode, (String, JSONNode)?) {
         var parameters: [JSONNode] = []
         for name in pathParameterNames(endpoint.pattern) {
             let (description, examples) = doc.path[name] ?? ("", [])
@@ -94,6 +94,7 @@ enum OpenAPIDocument {
                                "schema": Schema.string(examples: examples).adding("minLength", 1)])
         }
         parameters += doc.query.map(\.node)
+        parameters.append(ParameterDocs.knownAt(examples).node)
         if !endpoint.formats.isEmpty { parameters.append(ParameterDocs.format(endpoint.formats).node) }
         parameters += [["$ref": "#/components/parameters/IfNoneMatch"], ["$ref": "#/components/parameters/XRequestId"]]
 
@@ -131,6 +132,7 @@ enum OpenAPIDocument {
         ]
         if !pathParameterNames(endpoint.pattern).isEmpty { responses.append(("404", ["$ref": "#/components/responses/NotFound"])) }
         if !endpoint.formats.isEmpty { responses.append(("406", ["$ref": "#/components/responses/NotAcceptable"])) }
+        if doc.query.contains(where: { $0.name == "cursor" }) { responses.append(("409", ["$ref": "#/components/responses/CursorFromAnotherVersion"])) }
         responses += [("429", ["$ref": "#/components/responses/TooManyRequests"]),
                       ("503", ["$ref": "#/components/responses/Unavailable"]), ("default", ["$ref": "#/components/responses/Problem"])]
 
@@ -292,7 +294,8 @@ enum OpenAPIDocument {
         "NotModified": ["description": "The representation matching `If-None-Match` is still current; no body.",
                         "headers": ["ETag": ["$ref": "#/components/headers/ETag"]]],
         "InvalidParameters": problemResponse("A query parameter is unknown, repeated, empty or invalid, or a required one is missing (type `/problems/invalid-parameters`); `errors` names each one."),
-        "NotFound": problemResponse("No record with that id (type `/problems/not-found`), or no such path."),
+        "NotFound": problemResponse("No record with that id (type `/problems/not-found`), or no such path; with `knownAt`, a record first reported after that date (type `/problems/not-yet-reported`, with `firstReported` and `firstReportedBy`)."),
+        "CursorFromAnotherVersion": problemResponse("The cursor was made on another dataset version (a reload, or another replica behind a load balancer): pages of two versions could skip or repeat records. `first` is this query's first page on the version served now (type `/problems/cursor-from-another-version`)."),
         "NotAcceptable": problemResponse("None of the offered formats is acceptable to `Accept` (type `/problems/not-acceptable`); `?format=` always works."),
         "TooManyRequests": problemResponse("This client has used its rate limit (type `/problems/rate-limited`; config `rateLimit`). `Retry-After` is the true wait until the next request is answered.",
                                            headers: [("Retry-After", ["$ref": "#/components/headers/RetryAfter"]),

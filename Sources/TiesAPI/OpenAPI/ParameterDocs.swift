@@ -23,8 +23,11 @@ struct DatasetExamples {
     let countryCodes: [String]
     let eventTypes: [String]
     let publishers: [String]
+    /// The publication date of the newest source (by the end of its period).
+    let newestPublication: String
 
     init(_ snapshot: Snapshot) {
+        newestPublication = snapshot.sources.max { $0.published.date.lastDay < $1.published.date.lastDay }?.published.date.iso ?? "2025"
         func few(_ list: [String]) -> [String] { Array(list.prefix(3)) }
         eventIds = few(snapshot.events.map(\.id))
         // The two heads of government the newest summits are about, when present, lead the list.
@@ -60,7 +63,7 @@ enum ParameterDocs {
                                      schema: Schema.oneOf(DateSort.allCases.map(\.rawValue)).adding("default", .string(DateSort.descending.rawValue)))
     static let limit = QueryParameter(name: "limit", description: "Page size, 1 to \(Limit.maximum); default \(Limit.default).",
                                       schema: Schema.integer(minimum: 1, maximum: Limit.maximum).adding("default", .int(Limit.default)))
-    static let cursor = QueryParameter(name: "cursor", description: "Opaque: the `meta.nextCursor` of the previous page, unchanged (or follow `links.next` / the `Link` header). A cursor from another list or sort order is a 400.",
+    static let cursor = QueryParameter(name: "cursor", description: "Opaque: the `meta.nextCursor` of the previous page, unchanged (or follow `links.next` / the `Link` header). A cursor from another list or sort order is a 400; one made on another dataset version is a 409 (type `/problems/cursor-from-another-version`) whose `first` is the query's first page on this version.",
                                        schema: Schema.string().adding("minLength", 1))
 
     static func textQuery(_ what: String) -> QueryParameter {
@@ -122,6 +125,14 @@ enum ParameterDocs {
     static let asOf: [QueryParameter] = [
         partialDate("asOf", "The period to answer for; the level in force at its end. Without it, today (UTC)."),
     ]
+
+    /// `knownAt`, taken by every endpoint of the API: the API answers from a view of the dataset.
+    static func knownAt(_ ex: DatasetExamples) -> QueryParameter {
+        // The first example is the newest source's date, where every record is known: a generated request
+        // with it answers like one without.
+        QueryParameter(name: "knownAt", description: "Answer with what the sources published on or before the end of this date support: records keep only citations, source ids and mentions from those sources, a record with none is absent (its URL is a 404 of type `/problems/not-yet-reported` naming when it was first reported), and `meta.knownAt` lists the sources counted and those whose coarse publication date (a month, a year) contains the cutoff, left out. A partial date means the end of its period.",
+                       schema: Schema.string(pattern: datePattern, examples: [ex.newestPublication, "2023-12-17", "2015"]))
+    }
 
     /// `format`, for endpoints that offer formats: it wins over `Accept` (for links pasted where headers cannot be set).
     static func format(_ formats: [Format]) -> QueryParameter {

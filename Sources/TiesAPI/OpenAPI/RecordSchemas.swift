@@ -155,19 +155,27 @@ enum RecordSchemas {
                 ("nextCursor", Schema.nullable(Schema.string(), "Opaque cursor of the next page; null on the last page.")),
                 ("datasetVersion", datasetVersion),
                 ("licence", Schema.ref("Licence")),
-            ])),
+                ("knownAt", Schema.ref("KnownAt")),
+            ], optional: ["knownAt"])),
             ("CollectionMeta", Schema.object("A whole collection in one response (not paginated).", [
                 ("total", Schema.integer("Records in the collection (for the timeline: entries over all years).", minimum: 0)),
                 ("limit", ["type": "null"]),
                 ("nextCursor", ["type": "null"]),
                 ("datasetVersion", datasetVersion),
                 ("licence", Schema.ref("Licence")),
-            ])),
+                ("knownAt", Schema.ref("KnownAt")),
+            ], optional: ["knownAt"])),
             ("ListLinks", Schema.object(nil, [
                 ("self", Schema.string("This page's URL, the query re-encoded canonically.")),
                 ("next", Schema.nullable(Schema.string(), "The next page's URL (also in the `Link` header); null on the last page.")),
             ])),
-            ("SingleMeta", Schema.object(nil, [("datasetVersion", datasetVersion), ("licence", Schema.ref("Licence"))])),
+            ("SingleMeta", Schema.object(nil, [("datasetVersion", datasetVersion), ("licence", Schema.ref("Licence")),
+                                               ("knownAt", Schema.ref("KnownAt"))], optional: ["knownAt"])),
+            ("KnownAt", Schema.object("Present when the request asked `knownAt`: the cutoff, the sources published on or before it (the only ones the records cite), and the sources whose publication date is too coarse to tell (their period contains the cutoff), left out.", [
+                ("date", Schema.string(pattern: ParameterDocs.datePattern)),
+                ("sources", Schema.array(Schema.string())),
+                ("possiblyPublished", Schema.array(Schema.string())),
+            ])),
             ("Licence", Schema.object("The dataset's licence (dataset.json): the records' licence by name and URL (also `Link: <url>; rel=\"license\"` on every response), and in words what may be done with records, quotes and source texts.", [
                 ("name", Schema.nullable(Schema.string(examples: ["CC BY 4.0"]))),
                 ("url", Schema.nullable(Schema.string())),
@@ -352,12 +360,17 @@ enum RecordSchemas {
         ("links", Schema.object(nil, OverviewEndpoints.Index.links.map { ($0.0, Schema.string()) })),
     ]
 
-    static let problem = Schema.object("An RFC 9457 problem document: every error has this shape. `type` is `about:blank` for generic HTTP failures (the title is then the status phrase) or a Ties kind under `/problems/` (`invalid-parameters`, `not-found`, `not-acceptable`). `errors` is present for bad query parameters only, naming each one.", [
+    static let problem = Schema.object("An RFC 9457 problem document: every error has this shape. `type` is `about:blank` for generic HTTP failures (the title is then the status phrase) or a Ties kind under `/problems/` (`invalid-parameters`, `not-found`, `not-yet-reported`, `not-acceptable`, `cursor-from-another-version`, `rate-limited`). `errors` is present for bad query parameters only, naming each one.", [
         ("type", Schema.string(format: "uri-reference", examples: ["/problems/invalid-parameters"])),
         ("title", Schema.string()),
         ("status", Schema.integer(minimum: 400, maximum: 599)),
         ("detail", Schema.string()),
         ("instance", Schema.string("The request target, or `urn:ties:request:<X-Request-Id>`.", format: "uri-reference")),
         ("errors", Schema.array(Schema.ref("ParameterProblem"))),
-    ], optional: ["instance", "errors"])
+        ("firstReported", Schema.string("`/problems/not-yet-reported`: the publication date of the earliest source the record cites.", pattern: ParameterDocs.datePattern)),
+        ("firstReportedBy", Schema.string("`/problems/not-yet-reported`: that source's id.")),
+        ("cursorVersion", Schema.string("`/problems/cursor-from-another-version`: the dataset version the cursor was made on.")),
+        ("datasetVersion", Schema.string("`/problems/cursor-from-another-version`: the version served now.")),
+        ("first", Schema.string("`/problems/cursor-from-another-version`: the first page of the same query on this version.")),
+    ], optional: ["instance", "errors", "firstReported", "firstReportedBy", "cursorVersion", "datasetVersion", "first"])
 }

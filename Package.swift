@@ -26,8 +26,10 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Routes, parameters, envelopes, problem+json, formats, ETags, CORS, OpenAPI.
         .target(name: "TiesAPI", dependencies: ["TiesHTTP", "TiesCore", "CZlib"], swiftSettings: strict),
+        // Editorial tools on a dataset directory (`ties changelog`): Foundation and TiesCore, no HTTP.
+        .target(name: "TiesEditorial", dependencies: ["TiesCore"], swiftSettings: strict),
         // The server executable: config.json, flags, logging, signals, wiring.
-        .executableTarget(name: "ties", dependencies: ["TiesAPI", "TiesHTTP", "TiesCore"], swiftSettings: strict),
+        .executableTarget(name: "ties", dependencies: ["TiesAPI", "TiesHTTP", "TiesCore", "TiesEditorial"], swiftSettings: strict),
         // Parser fuzz target (libFuzzer); see scripts/fuzz. Built normally it replays a corpus.
         .executableTarget(name: "TiesParserFuzz", dependencies: ["TiesHTTP"], swiftSettings: strict),
         // Fixed-bytes server for ../shared/bench/compare.sh: measures the engine alone.
@@ -42,8 +44,9 @@ let package = Package(
         .testTarget(name: "TiesCoreTests", dependencies: ["TiesCore"], swiftSettings: strict),
         .testTarget(name: "TiesAPITests", dependencies: ["TiesAPI", "TiesHTTP", "TiesCore"], swiftSettings: strict),
         .testTarget(name: "TiesExecutableTests", dependencies: ["ties"], swiftSettings: strict),
+        .testTarget(name: "TiesEditorialTests", dependencies: ["TiesEditorial", "TiesCore"], swiftSettings: strict),
         // Reload and shutdown under load, the operations routes and the metrics text, on an in-process server.
-        .testTarget(name: "OperationsTests", dependencies: ["TiesAPI", "TiesHTTP", "TiesCore"], swiftSettings: strict),
+        .testTarget(name: "OperationsTests", dependencies: ["TiesAPI", "TiesHTTP", "TiesCore", "TiesEditorial"], swiftSettings: strict),
         .testTarget(name: "ClientTests", dependencies: ["CCurl", "TiesAPI", "TiesHTTP", "TiesCore"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -82,7 +82,7 @@ public final class API: Sendable {
     }
 
     /// Every API route, in the order the README lists them.
-    static let endpoints: [Endpoint] = OverviewEndpoints.all + RecordEndpoints.all + CitationEndpoints.all + Exports.routes
+    static let endpoints: [Endpoint] = OverviewEndpoints.all + RecordEndpoints.all + CitationEndpoints.all + HistoryEndpoints.all + Exports.routes
 
     /// The router for the whole service, wrapped in CORS handling; `fallback` serves what no route matches.
     public func responder(fallback: (any HTTPResponder)? = nil) throws(RouterError) -> any HTTPResponder {
@@ -123,6 +123,10 @@ public final class API: Sendable {
             } catch {
                 return error.response(requestID: context.requestID)
             }
+        }
+        if let retired = RetiredRecords.response(endpoint, request, context, history: served.snapshot.history,
+                                                 maxAge: options.cacheMaxAgeSeconds) {
+            return retired
         }
         if query.isEmpty, format == .json, let doc = served.prepared[request.path] {
             return presenter.present(doc, to: request)

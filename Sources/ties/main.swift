@@ -1,8 +1,11 @@
 import Foundation
+import TiesEditorial
 
 // Entry point: read flags, environment and config.json, then check or serve. Exit codes: 0 success,
 // 1 the dataset (or the socket) refused, 2 bad configuration or flags.
 let arguments = Array(CommandLine.arguments.dropFirst())
+// Editorial subcommands work on dataset directories and never start a server.
+if arguments.first == "changelog" { exit(ChangelogCommand.run(Array(arguments.dropFirst()))) }
 let options: Options
 do {
     options = try Options.resolve(arguments: arguments, environment: ProcessInfo.processInfo.environment,

@@ -115,6 +115,8 @@ import TiesCore
             "/api/v1/events/{id}/citation": ["style"],
             "/api/v1/leaders/{id}/citation": ["style"],
             "/api/v1/partnership-levels/{id}/citation": ["style"],
+            "/api/v1/changes": ChangeQuery.parameterNames,
+            "/api/v1/changes.atom": ChangeQuery.parameterNames,
         ]
         for endpoint in API.endpoints {
             let documented = Set(queryParameters(endpoint.pattern))
@@ -135,7 +137,8 @@ import TiesCore
                 var query: String
                 if name == "cursor" {
                     // The calendar and the feed take the JSON list's cursors.
-                    let list = concrete.hasSuffix(".ics") || concrete.hasSuffix(".atom") ? "/api/v1/events" : concrete
+                    let list = concrete.hasSuffix(".ics") || concrete.hasSuffix(".atom")
+                        ? String(concrete.dropLast(concrete.hasSuffix(".ics") ? 4 : 5)) : concrete
                     let first = try api.get(list + "?limit=1" + requiredQuery(op, except: name)).json()
                     guard let cursor = first["meta"]?["nextCursor"]?.string else { continue }  // a one-record list has no second page
                     query = "limit=1&cursor=" + cursor
@@ -158,7 +161,8 @@ import TiesCore
     @Test func eachEndpointsFormatsAreItsResponseContentTypes() throws {
         for endpoint in API.endpoints {
             let content = try #require(operation(endpoint.pattern)?["responses"]?["200"]?["content"])
-            let fixed = ["/api/v1/events.ics": "text/calendar", "/api/v1/events.atom": "application/atom+xml"]
+            let fixed = ["/api/v1/events.ics": "text/calendar", "/api/v1/events.atom": "application/atom+xml",
+                         "/api/v1/changes.atom": "application/atom+xml"]
             let expected = endpoint.formats.isEmpty ? [fixed[endpoint.pattern] ?? "text/plain"] : endpoint.formats.map(\.type)
             #expect(content.keys == expected, "\(endpoint.pattern)")
             let format = (operation(endpoint.pattern)?["parameters"]?.array ?? []).first { $0["name"]?.string == "format" }
@@ -275,6 +279,7 @@ import TiesCore
                "/oembed?url=" + Paths.queryEscaped("http://localhost/embed/events/" + s.events[0].id)]
         ok += s.sources.flatMap { [Paths.source($0.id), Paths.source($0.id) + "/text"] }
         ok += s.topics.map { Paths.topic($0.id) } + s.countries.map { Paths.country($0.code) }
+        ok += ["/api/v1/changes", "/api/v1/changes.atom", HistoryEndpoints.historyLink(.event, s.events[0].id)]
         let bad = [
             "/api/v1/events?bogus=1", "/api/v1/events?limit=0", "/api/v1/events?limit=501", "/api/v1/events?from=2023-13",
             "/api/v1/events?from=2025&to=2023", "/api/v1/events?leader=nobody", "/api/v1/events?sort=name",

@@ -193,9 +193,14 @@ import Testing
         let same = try DatasetLoader.load(directory: copy)
         #expect(same.version == shipped.version)
         #expect(shipped.version.count == 16 && shipped.contentHash.hasPrefix(shipped.version))
+        // The history files describe versions and are not part of one.
+        try Data("[]\n".utf8).write(to: copy.appendingPathComponent("retired.json"))
+        #expect(try DatasetLoader.load(directory: copy).version == shipped.version)
         let topics = copy.appendingPathComponent("topics.json")
         try (try Data(contentsOf: topics) + Data(" ".utf8)).write(to: topics)
-        let changed = try DatasetLoader.load(directory: copy)
+        let changed = try DatasetLoader.load(directory: copy, checkingHistory: false)
         #expect(changed.version != shipped.version)
+        // With the log still ending at the old version, the edited copy is refused until it is logged.
+        #expect(DatasetLoader.validate(directory: copy).contains { $0.file == "changelog.json" && $0.field == "version" })
     }
 }

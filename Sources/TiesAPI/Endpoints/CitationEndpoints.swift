@@ -15,7 +15,7 @@ enum CitationEndpoints {
         },
     ]
 
-    static func endpoint(_ pattern: String, _ kind: Snapshot.RecordKind, what: String, form: Attribution.QuoteForm,
+    static func endpoint(_ pattern: String, _ kind: RecordKind, what: String, form: Attribution.QuoteForm,
                          citations: @escaping @Sendable (Snapshot, String) -> [Citation]?) -> Endpoint {
         Endpoint(pattern, formats: [.txt, .html], fixed: Fixed.none) { call throws(Problem) in
             let style = try self.style(call)

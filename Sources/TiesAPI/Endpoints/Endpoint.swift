@@ -98,14 +98,14 @@ struct Call: Sendable {
     }
 
     /// A single-record document, or 404 naming the kind of record.
-    func record(_ table: [String: [UInt8]], _ kind: Snapshot.RecordKind?, id: String, what: String) throws(Problem) -> Document {
+    func record(_ table: [String: [UInt8]], _ kind: RecordKind?, id: String, what: String) throws(Problem) -> Document {
         guard let bytes = table[id] else { throw notFound(kind, what, id: id) }
         return json(Envelope.single(bytes, meta: meta))
     }
 
     /// 404 for an id this catalog lacks. In a `knownAt` view, a record the whole dataset has was reported
     /// after the cutoff: the problem says when and where, not that it does not exist.
-    func notFound(_ kind: Snapshot.RecordKind?, _ what: String, id: String) -> Problem {
+    func notFound(_ kind: RecordKind?, _ what: String, id: String) -> Problem {
         guard let kind, let view = catalog.view, let first = view.whole.firstReported(kind, id: id) else {
             return Problem.notFound(what, id: id, instance: path)
         }

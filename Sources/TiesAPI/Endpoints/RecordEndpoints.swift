@@ -84,7 +84,7 @@ enum RecordEndpoints {
             guard let source = call.snapshot.source(id: id) else { throw call.notFound(.source, "source", id: id) }
             // The record as listed, plus every citation into this source, ordered by offset.
             let detail = SourceDetail(source: source, citations: call.snapshot.citations(intoSource: id) ?? [])
-            let bytes = (try? OrderedJSONEncoder().encode(Linked(record: detail, links: [("self", Paths.source(id)), ("text", Paths.source(id) + "/text")],
+            let bytes = (try? OrderedJSONEncoder().encode(Linked(record: detail, links: Catalog.sourceLinks(id),
                                                                    extra: [("rights", SourceRights(source, info: call.snapshot.info))]))) ?? []
             return call.json(Envelope.single(bytes, meta: call.meta))
         },

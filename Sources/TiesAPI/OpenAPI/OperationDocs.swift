@@ -33,6 +33,7 @@ enum Tags {
         ("Sources", "The cited articles and government records, their citations and their full text."),
         ("Topics", "The topic vocabulary."),
         ("Countries", "Countries named in the data."),
+        ("History", "What each published dataset version changed and why; retired ids."),
         ("Operations", "Liveness, readiness, metrics and reload, for operators and orchestrators."),
         ("Meta", "This document."),
     ]
@@ -142,6 +143,15 @@ enum OperationDocs {
             operationId: "getCountry", tag: "Countries", summary: "One country with its events",
             description: "The country and its events, newest first. The code matches in any case.", query: [], answer: .single("CountryDetail"),
             path: ["code": ("ISO 3166-1 alpha-2 code, any case.", ex.countryCodes)])
+
+        t["/api/v1/changes"] = OperationDoc(
+            operationId: "listChanges", tag: "History", summary: "The change log",
+            description: "Every published dataset version, newest first, from the dataset's changelog.json: when, why, and each record added, changed (with the fields) or retired. `record` and `kind` narrow it to one record's history, as every record's `links.history` does. A retired id's URL answers 301 to its replacement or 410 Gone.",
+            query: ParameterDocs.changes(ex), answer: .list("ChangeEntry", paged: true))
+        t["/api/v1/changes.atom"] = OperationDoc(
+            operationId: "getChangesFeed", tag: "History", summary: "The corrections feed (Atom)",
+            description: "The change log as an RFC 4287 Atom feed for feed readers and newsroom tools: one entry per version (`urn:ties:version:<version>`), the editor's reason as its summary and every changed record linked. The whole log unless `limit` is given.",
+            query: ParameterDocs.changes(ex), answer: .text(mediaType: "application/atom+xml", "An Atom feed, one entry per dataset version."))
         return t
     }
 }

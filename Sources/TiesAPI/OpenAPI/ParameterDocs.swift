@@ -25,8 +25,11 @@ struct DatasetExamples {
     let publishers: [String]
     /// The publication date of the newest source (by the end of its period).
     let newestPublication: String
+    /// Versions in the change log, oldest first (an empty log gives the current version, a 400 for `since`).
+    let versions: [String]
 
     init(_ snapshot: Snapshot) {
+        versions = snapshot.history.entries.isEmpty ? [snapshot.version] : snapshot.history.entries.map(\.version)
         newestPublication = snapshot.sources.max { $0.published.date.lastDay < $1.published.date.lastDay }?.published.date.iso ?? "2025"
         func few(_ list: [String]) -> [String] { Array(list.prefix(3)) }
         eventIds = few(snapshot.events.map(\.id))
@@ -119,6 +122,18 @@ enum ParameterDocs {
         QueryParameter(name: "type", description: "Only events or only sources.", schema: Schema.oneOf(SearchHit.Kind.allCases.map(\.rawValue))),
         limit, cursor,
     ]
+
+    static func changes(_ ex: DatasetExamples) -> [QueryParameter] {
+        [
+            QueryParameter(name: "since", description: "Only versions published after this one (a `version` from the log); a version not in the log is a 400.",
+                           schema: Schema.string(examples: ex.versions).adding("minLength", 1)),
+            QueryParameter(name: "record", description: "Only entries that change the record with this id, each trimmed to those changes.",
+                           schema: Schema.string(examples: ex.eventIds).adding("minLength", 1)),
+            QueryParameter(name: "kind", description: "Only changes to records of this kind; with `record`, one record's own history (every record's `links.history`).",
+                           schema: Schema.oneOf(RecordKind.allCases.map(\.rawValue))),
+            limit, cursor,
+        ]
+    }
 
     static let timeline: [QueryParameter] = [from, to]
 

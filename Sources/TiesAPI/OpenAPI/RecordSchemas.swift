@@ -188,6 +188,21 @@ enum RecordSchemas {
                 ("fullText", Schema.string()),
             ])),
 
+            ("ChangeEntry", Schema.object("One published dataset version from changelog.json: when, why (an editor's words), and every record it added, changed (naming the fields) or retired. `counts` sums `changes`.", [
+                ("version", datasetVersion),
+                ("publishedAt", Schema.string("RFC 3339, UTC.", format: "date-time")),
+                ("reason", Schema.string()),
+                ("counts", Schema.object(nil, [("added", Schema.integer(minimum: 0)), ("changed", Schema.integer(minimum: 0)), ("retired", Schema.integer(minimum: 0))])),
+                ("changes", Schema.array(Schema.ref("RecordChange"))),
+            ])),
+            ("RecordChange", Schema.object("One record's change. `link` is its URL: a retired id's answers 301 to `replacedBy` or 410.", [
+                ("kind", Schema.oneOf(RecordKind.allCases.map(\.rawValue))),
+                ("id", Schema.string()),
+                ("change", Schema.oneOf(RecordChange.Change.allCases.map(\.rawValue))),
+                ("fields", Schema.array(Schema.string(), "For `changed`: the fields whose values differ.")),
+                ("replacedBy", Schema.nullable(Schema.string(), "For `retired`: the record that takes its place.")),
+                ("link", Schema.string()),
+            ])),
             ("Health", Schema.object("The process answers.", [("status", Schema.constant("ok"))])),
             ("Readiness", Schema.object("Whether the server takes traffic, the dataset version it serves, and how the last (re)load went.", [
                 ("status", Schema.oneOf(["ready", "draining"])),
@@ -272,7 +287,7 @@ enum RecordSchemas {
             ("sourceIds", Schema.array(Schema.string(), "Distinct sources cited anywhere in the event (its own, its outcomes' and its location's citations).")),
             ("corroboration", Schema.integer("The number of distinct sources citing the record.", minimum: 0)),
             ("cite", Schema.ref("Cite")),
-            ("links", links(["self"])),
+            ("links", links(["self", "history"])),
         ]
     }
 
@@ -288,7 +303,7 @@ enum RecordSchemas {
         ("sourceIds", ids),
         ("corroboration", Schema.integer(minimum: 0)),
         ("cite", Schema.ref("Cite")),
-        ("links", links(["self", "events"])),
+        ("links", links(["self", "events", "history"])),
     ]
 
     static let partnershipLevel: Schema.Properties = [
@@ -303,7 +318,7 @@ enum RecordSchemas {
         ("corroboration", Schema.integer(minimum: 0)),
         ("mentions", Schema.array(Schema.ref("Mentions"))),
         ("cite", Schema.ref("Cite")),
-        ("links", links(["self", "event"])),
+        ("links", links(["self", "event", "history"])),
     ]
 
     static let sourceFields: Schema.Properties = [
@@ -322,12 +337,12 @@ enum RecordSchemas {
         ("citationCount", Schema.integer(minimum: 0)),
         ("rights", Schema.ref("SourceRights")),
     ]
-    static let sourceLinks: (String, JSONNode) = ("links", links(["self", "text"]))
+    static let sourceLinks: (String, JSONNode) = ("links", links(["self", "text", "history"]))
     static let source: Schema.Properties = sourceFields + [sourceLinks]
 
     static let topic: Schema.Properties = [
         ("id", Schema.string()), ("name", Schema.string()), ("description", Schema.string()),
-        ("eventCount", Schema.integer(minimum: 0)), ("links", links(["self", "events"])),
+        ("eventCount", Schema.integer(minimum: 0)), ("links", links(["self", "events", "history"])),
     ]
 
     static let country: Schema.Properties = [
@@ -338,7 +353,7 @@ enum RecordSchemas {
         ("leaderIds", ids),
         ("eventCount", Schema.integer(minimum: 0)),
         ("mentions", Schema.array(Schema.ref("Mentions"))),
-        ("links", links(["self", "events"])),
+        ("links", links(["self", "events", "history"])),
     ]
 
     static let index: Schema.Properties = [

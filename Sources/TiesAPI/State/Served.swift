@@ -69,18 +69,29 @@ struct Catalog: Sendable {
         }
         eventJSON = try table(snapshot.events, id: \.id,
                               cite: { Attribution(record: Paths.event($0.id), citations: $0.citations, snapshot: snapshot) }) {
-            [("self", Paths.event($0.id))]
+            [("self", Paths.event($0.id)), ("history", HistoryEndpoints.historyLink(.event, $0.id))]
         }
         leaderJSON = try table(snapshot.leaders, id: \.id, cite: { l in
             Attribution(record: Paths.leader(l.id), citations: l.factCitations, snapshot: snapshot, form: .phrase)
-        }) { [("self", Paths.leader($0.id)), ("events", Paths.leader($0.id) + "/events")] }
+        }) { [("self", Paths.leader($0.id)), ("events", Paths.leader($0.id) + "/events"), ("history", HistoryEndpoints.historyLink(.leader, $0.id))] }
         levelJSON = try table(snapshot.partnershipLevels, id: \.id,
                               cite: { Attribution(record: Paths.level($0.id), citations: $0.citations, snapshot: snapshot) }) {
-            [("self", Paths.level($0.id)), ("event", Paths.event($0.eventId))]
+            [("self", Paths.level($0.id)), ("event", Paths.event($0.eventId)), ("history", HistoryEndpoints.historyLink(.partnershipLevel, $0.id))]
         }
-        sourceJSON = try table(snapshot.sources, id: \.id, rights: { SourceRights($0, info: snapshot.info) }) { [("self", Paths.source($0.id)), ("text", Paths.source($0.id) + "/text")] }
-        topicJSON = try table(snapshot.topics, id: \.id) { [("self", Paths.topic($0.id)), ("events", "/api/v1/events?topic=" + Paths.queryEscaped($0.id))] }
-        countryJSON = try table(snapshot.countries, id: \.code) { [("self", Paths.country($0.code)), ("events", "/api/v1/events?country=" + $0.code)] }
+        sourceJSON = try table(snapshot.sources, id: \.id, rights: { SourceRights($0, info: snapshot.info) }) { Catalog.sourceLinks($0.id) }
+        topicJSON = try table(snapshot.topics, id: \.id) {
+            [("self", Paths.topic($0.id)), ("events", "/api/v1/events?topic=" + Paths.queryEscaped($0.id)), ("history", HistoryEndpoints.historyLink(.topic, $0.id))]
+        }
+        countryJSON = try table(snapshot.countries, id: \.code) {
+            [("self", Paths.country($0.code)), ("events", "/api/v1/events?country=" + $0.code), ("history", HistoryEndpoints.historyLink(.country, $0.code))]
+        }
+    }
+}
+
+extension Catalog {
+    /// A source's links, listed and in its detail (`/sources/{id}`).
+    static func sourceLinks(_ id: String) -> [(String, String)] {
+        [("self", Paths.source(id)), ("text", Paths.source(id) + "/text"), ("history", HistoryEndpoints.historyLink(.source, id))]
     }
 }
 

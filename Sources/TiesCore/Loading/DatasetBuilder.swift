@@ -21,6 +21,8 @@ struct DatasetModel {
     var sourceSearch: TextIndex
     var citationCount: Int
     var mentionCount: Int
+    /// changelog.json and retired.json, read after the version is known (they are checked against it).
+    var history = History.empty
 }
 
 /// Validates the decoded files and builds the model. Every check adds to `diagnostics` and carries on, so

@@ -67,6 +67,17 @@ final class DatasetFiles {
 
     subscript(relative: String) -> [UInt8]? { contents[relative] }
 
+    /// Reads an optional file that is not part of the version (the history files): nil when absent.
+    func readUnhashed(_ relative: String) -> [UInt8]? {
+        switch Self.readFile(directory.appendingPathComponent(relative).path) {
+        case .success(let bytes): return bytes
+        case .failure(let error) where error.code == ENOENT: return nil
+        case .failure(let error):
+            diagnostics.add(.unreadableFile, relative, nil, nil, "cannot read: \(String(cString: strerror(error.code)))")
+            return nil
+        }
+    }
+
     /// A whole file in one open/fstat/read, straight into the array the parser reads (10,000 small files at
     /// scale: `Data(contentsOf:)` plus an existence check cost twice the system calls and a copy).
     struct ReadError: Error { let code: Int32 }

@@ -7,9 +7,10 @@ public enum DatasetLoader {
     public static let recordFiles = ["dataset.json", "countries.json", "topics.json", "leaders.json",
                                      "partnership-levels.json", "events.json"]
 
-    /// Loads the dataset in `directory`.
-    public static func load(directory: URL, now: Date = Date()) throws(DatasetLoadError) -> Snapshot {
-        switch build(directory: directory, now: now) {
+    /// Loads the dataset in `directory`. `checkingHistory: false` reads the records without changelog.json
+    /// and retired.json (for `ties changelog`, which is about to complete them).
+    public static func load(directory: URL, now: Date = Date(), checkingHistory: Bool = true) throws(DatasetLoadError) -> Snapshot {
+        switch build(directory: directory, now: now, checkingHistory: checkingHistory) {
         case .success(let snapshot): return snapshot
         case .failure(let error): throw error
         }
@@ -31,7 +32,7 @@ public enum DatasetLoader {
         }
     }
 
-    static func build(directory: URL, now: Date) -> Result<Snapshot, DatasetLoadError> {
+    static func build(directory: URL, now: Date, checkingHistory: Bool = true) -> Result<Snapshot, DatasetLoadError> {
         let diagnostics = Diagnostics()
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
@@ -53,14 +54,20 @@ public enum DatasetLoader {
         }
         var builder = DatasetBuilder(files: files, diagnostics: diagnostics)
         builder.prereadEvents = { events.wait() }
-        let model = builder.build()
+        let built = builder.build()
         let version = hash.wait()
         clock.lap("validated and built")
-        guard diagnostics.isEmpty, let model else {
+        guard diagnostics.isEmpty, var model = built else {
             return .failure(DatasetLoadError(diagnostics.errors))
         }
         // Originals read during validation count too; hash again only if there were any.
         let finalVersion = files.contents.count == contents.count ? version : DatasetFiles.contentHash(files.contents)
+        if checkingHistory {
+            model.history = HistoryLoader.load(changelog: files.readUnhashed(HistoryLoader.changelogFile),
+                                               retired: files.readUnhashed(HistoryLoader.retiredFile),
+                                               live: .init(model), version: String(finalVersion.prefix(16)), diagnostics: diagnostics)
+        }
+        guard diagnostics.isEmpty else { return .failure(DatasetLoadError(diagnostics.errors)) }
         let snapshot = Snapshot(model: model, version: finalVersion, loadedAt: now, directory: directory.path)
         clock.lap("snapshot indexes")
         return .success(snapshot)

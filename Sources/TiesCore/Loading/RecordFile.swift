@@ -24,7 +24,9 @@ enum RecordFile {
 
     /// Reads a JSON array of records. An element that is not an object is reported and left out; fields of
     /// the wrong type are reported and read as absent; unknown fields are reported.
-    static func readArray<T: RawRecord>(_ data: [UInt8]?, file: String, as type: T.Type, diagnostics: Diagnostics) -> [DecodedRecord<T>] {
+    /// `idKeys` are the keys that name a record in messages (`version` for changelog entries).
+    static func readArray<T: RawRecord>(_ data: [UInt8]?, file: String, as type: T.Type, diagnostics: Diagnostics,
+                                        idKeys: [String] = ["id", "code"]) -> [DecodedRecord<T>] {
         guard let doc = parse(data, file: file, diagnostics: diagnostics) else { return [] }
         guard doc.kinds[0] == .array else {
             FieldSink(diagnostics: diagnostics, file: file, record: nil, prefix: "").wrongType(nil, expected: "a list of records", found: doc.kinds[0])
@@ -38,7 +40,7 @@ enum RecordFile {
                 let end = Int(doc.nexts[node])
                 while key < end {
                     let value = Int(doc.nexts[key])
-                    if doc.kinds[value] == .string && (doc.stringEquals(key, "id") || doc.stringEquals(key, "code")) {
+                    if doc.kinds[value] == .string && idKeys.contains(where: { doc.stringEquals(key, $0) }) {
                         id = doc.string(value)
                         break
                     }

@@ -119,12 +119,13 @@ extension Snapshot {
         let keptTopics = topics.map { Topic(id: $0.id, name: $0.name, description: $0.description, eventCount: countByTopic[$0.id] ?? 0) }
         let mentionCount = (keptLeaders.flatMap(\.mentions) + keptCountries.flatMap(\.mentions) + keptLevels.flatMap(\.mentions))
             .reduce(0) { $0 + $1.count }
-        let model = DatasetModel(
+        var model = DatasetModel(
             info: info, sources: keptSources, events: keptEvents, leaders: keptLeaders, levels: keptLevels,
             topics: keptTopics, countries: keptCountries, citationsBySource: keptCitations,
             eventSearch: TextIndex.build(count: keptEvents.count) { keptEvents[$0].searchFields },
             sourceSearch: TextIndex.build(count: keptSources.count) { keptSources[$0].searchFields },
             citationCount: keptCitations.reduce(0) { $0 + $1.count }, mentionCount: mentionCount)
+        model.history = history
         return Snapshot(model: model, version: contentHash, loadedAt: loadedAt, directory: directory)
     }
 
@@ -137,14 +138,12 @@ extension Snapshot {
         case .leader: ids = leader(id: id)?.sourceIds ?? []
         case .partnershipLevel: ids = partnershipLevel(id: id)?.sourceIds ?? []
         case .source: ids = source(id: id).map { [$0.id] } ?? []
+        case .topic, .country: return nil   // vocabularies are not reported; they are always there
         }
         return ids.compactMap { source(id: $0) }
             .min { ($0.published.date.lastDay, $0.id) < ($1.published.date.lastDay, $1.id) }
             .map { ($0.published.date.period, $0.id) }
     }
-
-    /// The kinds of record a `knownAt` view can leave out.
-    public enum RecordKind: Sendable { case event, leader, partnershipLevel, source }
 }
 
 extension Leader.Office {

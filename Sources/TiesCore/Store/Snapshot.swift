@@ -53,6 +53,8 @@ public final class Snapshot: Sendable {
     public let countries: [Country]
     /// Events and partnership-level changes merged by date, oldest first.
     public let timelineEntries: [TimelineEntry]
+    /// What each published version changed, and the retired ids (changelog.json, retired.json).
+    public let history: History
 
     let citationsBySource: [[SourceCitation]]
     let eventSearch: TextIndex
@@ -93,6 +95,7 @@ public final class Snapshot: Sendable {
         sources = model.sources
         topics = model.topics
         countries = model.countries
+        history = model.history
         citationsBySource = model.citationsBySource
         eventSearch = model.eventSearch
         sourceSearch = model.sourceSearch

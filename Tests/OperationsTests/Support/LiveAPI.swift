@@ -17,12 +17,15 @@ final class DatasetCopy: Sendable {
     static let markedEvent = "2015-05-25-abe-najib-summit"
     let pristineEvents: String
 
-    init() throws {
+    /// `keepHistory: false` (the default) drops changelog.json: tests about reloads edit the copy freely, where a
+    /// logged dataset would (rightly) refuse a version its log does not name.
+    init(keepHistory: Bool = false) throws {
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
         let shipped = packageRoot.appendingPathComponent("Sources/TiesCore/Dataset")
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ties-ops-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: shipped, to: directory)
+        if !keepHistory { try? FileManager.default.removeItem(at: directory.appendingPathComponent("changelog.json")) }
         pristineEvents = try String(contentsOf: directory.appendingPathComponent("events.json"), encoding: .utf8)
         guard pristineEvents.contains("\"id\": \"\(Self.markedEvent)\"") else { throw TestFailure("events.json lacks \(Self.markedEvent)") }
     }

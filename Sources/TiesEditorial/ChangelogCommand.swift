@@ -30,12 +30,13 @@ public enum ChangelogCommand {
     }
 
     static func append(_ arguments: [String], now: Date) throws(Failure) -> [String] {
+        if arguments.contains("--help") || arguments.contains("-h") { return [usage] }
         var flags: [String: String] = [:]
         var i = 0
         while i < arguments.count {
             let name = arguments[i]
             guard ["--from", "--to", "--reason", "--at"].contains(name), i + 1 < arguments.count else {
-                throw Failure(lines: ["ties changelog: \(name == "--help" ? "" : "unexpected '\(name)'")", usage])
+                throw Failure(lines: ["ties changelog: unexpected '\(name)'", usage])
             }
             flags[name] = arguments[i + 1]
             i += 2

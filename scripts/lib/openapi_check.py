@@ -144,6 +144,8 @@ ok = [
     "/api/v1/sources?q=anwar&sort=date&limit=1", "/api/v1/topics", "/api/v1/countries", "/api/v1/countries/jp",
     "/healthz", "/readyz", "/metrics", "/openapi.json",
     "/api/v1/events.ics", "/api/v1/events.atom?leader=anwar-ibrahim&limit=2",
+    "/api/v1/changes", f"/api/v1/changes?kind=event&record={events[0]}", "/api/v1/changes.atom",
+    "/api/v1/events?knownAt=2023-12-17", "/api/v1/partnership-levels/current?knownAt=2023-12-10",
 ]
 ok += [f"/api/v1/events/{i}" for i in events] + [f"/api/v1/leaders/{i}" for i in leaders]
 ok += [f"/api/v1/leaders/{i}/events" for i in leaders] + [f"/api/v1/partnership-levels/{i}" for i in levels]

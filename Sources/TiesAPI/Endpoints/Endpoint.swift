@@ -170,6 +170,8 @@ struct Endpoint: Sendable {
     let compute: @Sendable (Call) throws(Problem) -> Document
     /// Path parameters of the URLs to prepare for a catalog (`[[:]]` for a fixed path; every id for `/{id}`).
     let fixed: @Sendable (Catalog) -> [PathParameters]
+    /// The kind of record the path names and its parameter (`/events/{id}…`), for retired ids; read once here.
+    let record: (kind: RecordKind, parameter: String)?
 
     init(_ pattern: String, method: HTTPMethod = .get, formats: [Format] = [.json],
          fixed: @escaping @Sendable (Catalog) -> [PathParameters] = { _ in [PathParameters()] },
@@ -179,6 +181,7 @@ struct Endpoint: Sendable {
         self.formats = formats
         self.compute = compute
         self.fixed = fixed
+        record = RetiredRecords.recordParameter(of: pattern)
     }
 
     /// `pattern` with its `{name}` segments filled from `parameters` (escaped as path segments).

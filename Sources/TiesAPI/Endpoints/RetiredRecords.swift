@@ -12,7 +12,7 @@ enum RetiredRecords {
     ]
 
     /// The kind and the path parameter of an endpoint whose path names one record, if it does.
-    static func recordParameter(of pattern: String) -> (kind: RecordKind, name: String)? {
+    static func recordParameter(of pattern: String) -> (kind: RecordKind, parameter: String)? {
         let parts = pattern.split(separator: "/").map(String.init)   // api, v1, events, {id}, …
         guard parts.count >= 4, let kind = collections[parts[2]], parts[3].hasPrefix("{"), parts[3].hasSuffix("}") else { return nil }
         return (kind, String(parts[3].dropFirst().dropLast()))
@@ -21,7 +21,7 @@ enum RetiredRecords {
     /// The answer for a retired id, or nil when the id is not retired.
     static func response(_ endpoint: Endpoint, _ request: HTTPRequest, _ context: RequestContext, history: History,
                          maxAge: Int) -> HTTPResponse? {
-        guard let (kind, name) = recordParameter(of: endpoint.pattern), let id = context.parameters[name],
+        guard !history.retired.isEmpty, let (kind, name) = endpoint.record, let id = context.parameters[name],
               let retired = history.retired(kind, id: id) else { return nil }
         let historyLink = HistoryEndpoints.historyLink(kind, id)
         guard let replacement = retired.replacedBy else {

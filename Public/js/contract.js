@@ -8,7 +8,7 @@ const SHAPES = {
   outcome: {arrays: ["amounts", "citations"], values: ["kind", "description"]},
   leader: {arrays: ["aliases", "offices", "eventIds", "mentions", "citations", "sourceIds"],
     values: ["id", "name", "country", "corroboration", "links"]},
-  office: {arrays: ["citedOn", "citations"], values: ["title", "country", "from", "to"]},
+  office: {arrays: ["citedOn", "citations"], values: ["title", "country", "from", "to", "inferred", "reason"]},
   level: {arrays: ["spellings", "citations", "sourceIds", "mentions"],
     values: ["id", "name", "rank", "reached", "eventId", "corroboration", "links"]},
   source: {arrays: ["wireServices"],

@@ -35,6 +35,7 @@ function card(ctx, leader, maxMentions) {
       h("p", {class: "leader__country"}, ctx.countryName(leader.country))),
     h("ul", {class: "offices"}, leader.offices.map((o) => h("li", {class: "office"},
       h("span", {class: "office__title"}, o.title),
+      o.inferred ? [" ", h("span", {class: "tag tag--approx", title: o.reason || ""}, "inferred")] : null,
       officeDates(o) ? h("span", {class: "office__dates"}, ` ${officeDates(o)}`) : null,
       citeList(ctx, o.citations, {compact: true})))),
     h("p", {class: "leader__events"},

@@ -44,7 +44,11 @@ import Testing
             "2024-05-anwar-visit-to-japan", "2024-05-23-kishida-anwar-summit",
             "2025-01-10-ishiba-anwar-summit", "2025-01-10-ishiba-anwar-welcome-ceremony",
         ])
-        #expect(Set(try ids(EventQuery(country: "id"))) == ["2025-01-11-ishiba-prabowo-summit", "2023-12-kishida-to-meet-asean-leaders"])
+        #expect(Set(try ids(EventQuery(country: "id"))) == ["2025-01-11-ishiba-prabowo-summit", "2023-12-kishida-to-meet-asean-leaders",
+                                                           "2023-12-japan-asean-50-years-summit"])
+        // countries are the parties and the countries an event is about: the summits about China are found.
+        let aboutChina = Set(try ids(EventQuery(country: "CN")))
+        #expect(aboutChina.isSuperset(of: ["2015-05-25-abe-najib-summit", "2025-01-10-ishiba-anwar-summit", "2023-12-china-japan-coast-guard-confrontation"]))
         #expect(Set(try ids(EventQuery(topic: "migration"))) == ["2015-05-25-abe-najib-summit", "2015-05-najib-orders-navy-to-rescue-migrants"])
         #expect(Set(try ids(EventQuery(type: "summit"))) == [
             "2015-05-25-abe-najib-summit", "2024-05-23-kishida-anwar-summit",

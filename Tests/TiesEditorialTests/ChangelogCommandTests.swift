@@ -33,14 +33,18 @@ import Testing
         return (status, lines)
     }
 
-    @Test func theShippedLogIsOneHonestFirstEntry() throws {
+    @Test func theShippedLogStartsWithEveryRecordAddedAndEndsAtTheShippedVersion() throws {
         let s = try DatasetLoader.load(directory: Self.shipped)
         let first = try #require(s.history.entries.first)
-        #expect(first.version == s.version)
+        #expect(s.history.entries.last?.version == s.version)
+        // The editorial pass (issue 13) changed records and added or retired none.
+        #expect(s.history.entries.count == 2)
+        #expect(s.history.entries[1].changes.allSatisfy { $0.change == .changed })
         // Every record of the first version is logged as added, and nothing else.
         let counts = s.counts
         #expect(first.changes.allSatisfy { $0.change == .added })
         #expect(first.changes.count == counts.events + counts.leaders + counts.partnershipLevels + counts.sources + counts.topics + counts.countries)
+        #expect(s.history.retired.isEmpty)
     }
 
     @Test func anEditIsLoggedWithTheFieldsThatChanged() throws {

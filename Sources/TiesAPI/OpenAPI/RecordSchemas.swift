@@ -72,11 +72,13 @@ enum RecordSchemas {
             ])),
 
             ("Leader", Schema.object("A leader or official named in the sources.", leader)),
-            ("Office", Schema.object("An office the sources cite the person as holding. `from`/`to` only where a source says when it began or ended; `citedOn` lists the publication dates of the sources citing the person in it.", [
+            ("Office", Schema.object("An office the sources cite the person as holding. `from`/`to` only where a source says when it began or ended; `citedOn` lists the publication dates of the sources citing the person in it. `inferred` marks a title the quotes do not state in full (`reason` says what is inferred).", [
                 ("title", Schema.string()),
                 ("country", Schema.string(pattern: countryPattern)),
                 ("from", Schema.nullable(Schema.ref("PartialDate"))),
                 ("to", Schema.nullable(Schema.ref("PartialDate"))),
+                ("inferred", Schema.boolean()),
+                ("reason", Schema.nullable(Schema.string())),
                 ("citedOn", Schema.array(Schema.ref("PartialDate"))),
                 ("citations", citations),
             ])),

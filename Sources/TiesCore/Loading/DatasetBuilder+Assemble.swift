@@ -133,7 +133,7 @@ extension DatasetBuilder {
         let sourceDateById = Dictionary(uniqueKeysWithValues: sources.map { ($0.id, $0.published) })
         let leaderRecords = leaders.map { l in
             let offices = l.offices.map { o in
-                Leader.Office(title: o.title, country: o.country, from: o.from, to: o.to,
+                Leader.Office(title: o.title, country: o.country, from: o.from, to: o.to, inferred: o.inferred, reason: o.reason,
                               citedOn: Leader.Office.citedOn(o.citations, sourceDates: sourceDateById), citations: o.citations)
             }
             return Leader(id: l.id, name: l.name, country: l.country, aliases: l.aliases, offices: offices,

@@ -4,7 +4,7 @@ import Foundation
 
 struct CountryDraft { let code: String; let name: String; let aliases: [String]; let notMentions: [String] }
 struct TopicDraft { let id: String; let name: String; let description: String }
-struct OfficeDraft { let title: String; let country: String; let from: PartialDate?; let to: PartialDate?; let citations: [Citation] }
+struct OfficeDraft { let title: String; let country: String; let from: PartialDate?; let to: PartialDate?; let inferred: Bool; let reason: String?; let citations: [Citation] }
 struct LeaderDraft { let id: String; let name: String; let country: String; let aliases: [String]; let offices: [OfficeDraft]; let citations: [Citation] }
 struct LevelDraft { let id: String; let name: String; let rank: Int; let spellings: [String]; let eventId: String; let reached: PartialDate; let citations: [Citation] }
 struct SourceDraft {
@@ -134,8 +134,15 @@ extension DatasetBuilder {
                 if let from, let to, from.firstDay > to.lastDay {
                     report(.badDate, op, "to", "ends (\(to.iso)) before it starts (\(from.iso))")
                 }
+                let inferred = o.inferred ?? false
+                if inferred && (o.reason ?? "").isEmpty {
+                    report(.missingField, op, "reason", "an inferred title needs the reason: what the quotes do not say")
+                }
+                if !inferred && o.reason != nil { report(.inconsistent, op, "reason", "a reason is given only for an inferred title") }
                 let cites = citations(o.citations, op, recordType: .office, recordId: id)
-                if let title, let oc { offices.append(OfficeDraft(title: title, country: oc, from: from, to: to, citations: cites)) }
+                if let title, let oc {
+                    offices.append(OfficeDraft(title: title, country: oc, from: from, to: to, inferred: inferred, reason: o.reason, citations: cites))
+                }
             }
             let cites = citations(raw.citations, place, recordType: .leader, recordId: id)
             guard let name else { continue }

@@ -194,13 +194,17 @@ struct RawOffice: RawRecord {
     var country: String?
     var from: CheckedDate?
     var to: CheckedDate?
+    var inferred: Bool?
+    var reason: String?
     var citations: [Checked<RawCitation>]?
-    enum Keys: String, CaseIterable { case title, country, from, to, citations }
+    enum Keys: String, CaseIterable { case title, country, from, to, inferred, reason, citations }
     init(_ r: inout ObjectReader) {
         title = r.string(Keys.title)
         country = r.string(Keys.country)
         from = r.date(Keys.from)
         to = r.date(Keys.to)
+        inferred = r.bool(Keys.inferred)
+        reason = r.string(Keys.reason)
         citations = r.objects(Keys.citations, as: RawCitation.self)
     }
 }

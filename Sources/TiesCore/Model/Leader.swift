@@ -8,6 +8,10 @@ public struct Leader: Sendable, Hashable, Encodable, Identifiable {
         public let from: PartialDate?
         /// When the sources say the person left it, if they do.
         public let to: PartialDate?
+        /// True when the title is the editors' inference: the quotes show the person in the office but do
+        /// not say every word of the title (`reason` says which).
+        public let inferred: Bool
+        public let reason: String?
         /// Publication dates of the sources that cite the person in this office, earliest first.
         public let citedOn: [PartialDate]
         public let citations: [Citation]
@@ -18,11 +22,14 @@ public struct Leader: Sendable, Hashable, Encodable, Identifiable {
         /// Last day of the evidence: the end of `to` if stated, else the end of the latest `citedOn` period.
         public let heldLastDay: Int
 
-        public init(title: String, country: String, from: PartialDate?, to: PartialDate?, citedOn: [PartialDate], citations: [Citation]) {
+        public init(title: String, country: String, from: PartialDate?, to: PartialDate?, inferred: Bool = false, reason: String? = nil,
+                    citedOn: [PartialDate], citations: [Citation]) {
             self.title = title
             self.country = country
             self.from = from
             self.to = to
+            self.inferred = inferred
+            self.reason = reason
             self.citedOn = citedOn
             self.citations = citations
             heldFirstDay = from?.firstDay ?? citedOn.map(\.firstDay).min() ?? Int.max
@@ -35,7 +42,7 @@ public struct Leader: Sendable, Hashable, Encodable, Identifiable {
             asOf.overlaps(firstDay: heldFirstDay, lastDay: heldLastDay)
         }
 
-        enum CodingKeys: String, CodingKey { case title, country, from, to, citedOn, citations }
+        enum CodingKeys: String, CodingKey { case title, country, from, to, inferred, reason, citedOn, citations }
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -43,6 +50,8 @@ public struct Leader: Sendable, Hashable, Encodable, Identifiable {
             try c.encode(country, forKey: .country)
             try c.encode(from, forKey: .from)
             try c.encode(to, forKey: .to)
+            try c.encode(inferred, forKey: .inferred)
+            try c.encode(reason, forKey: .reason)
             try c.encode(citedOn, forKey: .citedOn)
             try c.encode(citations, forKey: .citations)
         }

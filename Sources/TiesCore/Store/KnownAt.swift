@@ -64,7 +64,7 @@ extension Snapshot {
             let citations = trim(l.citations)
             let offices = l.offices.compactMap { o -> Leader.Office? in
                 let c = trim(o.citations)
-                return c.isEmpty ? nil : Leader.Office(title: o.title, country: o.country, from: o.from, to: o.to,
+                return c.isEmpty ? nil : Leader.Office(title: o.title, country: o.country, from: o.from, to: o.to, inferred: o.inferred, reason: o.reason,
                                                         citedOn: Leader.Office.citedOn(c, sourceDates: sourceDates), citations: c)
             }
             guard !citations.isEmpty || !offices.isEmpty else { continue }

@@ -276,3 +276,30 @@ import Testing
         #expect(alone.first(.missingField, file: "dataset.json", record: nil, field: "licenceURL") != nil, "\(alone.rendered)")
     }
 }
+
+/// An office title the quotes do not state in full is marked `inferred`, with the reason; nothing else is.
+@Suite struct InferredOfficeTests {
+    func fixture(_ office: [String: Any]) -> Fixture {
+        var f = Fixture()
+        var leader = f.leaders[0]
+        var o = (leader["offices"] as! [[String: Any]])[0]
+        for (k, v) in office { o[k] = v }
+        leader["offices"] = [o]
+        f.leaders = [leader]
+        return f
+    }
+
+    @Test func anInferredTitleCarriesItsReasonIntoTheRecord() throws {
+        let s = try fixture(["inferred": true, "reason": "The quote says 'Prime Minister', not of which country."]).load()
+        let office = try #require(s.leader(id: "taro-example")?.offices.first)
+        #expect(office.inferred && office.reason?.contains("not of which country") == true)
+        #expect(try Fixture().load().leader(id: "taro-example")?.offices.first?.inferred == false)
+    }
+
+    @Test func anInferredTitleWithoutAReasonOrAReasonWithoutInferenceIsRefused() throws {
+        let missing = try fixture(["inferred": true]).errors()
+        #expect(missing.first(.missingField, file: "leaders.json", record: "taro-example", field: "offices[0].reason") != nil, "\(missing.rendered)")
+        let stray = try fixture(["reason": "why"]).errors()
+        #expect(stray.first(.inconsistent, file: "leaders.json", record: "taro-example", field: "offices[0].reason") != nil, "\(stray.rendered)")
+    }
+}

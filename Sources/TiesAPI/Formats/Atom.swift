@@ -78,18 +78,7 @@ enum AtomFeed {
         let updated = times.compactMap { $0?.last }.max() ?? DatasetTime.newest(snapshot)
 
         var w = XMLWriter()
-        w.open("feed", [("xmlns", namespace), ("xml:lang", "en")])
-        w.element("id", text: feedID(x))
-        w.element("title", text: title)
-        w.element("subtitle", text: snapshot.info.description)
-        w.element("updated", text: DatasetTime.rfc3339(updated))
-        w.open("author")
-        w.element("name", text: "Ties")
-        w.element("uri", text: x.url("/"))
-        w.close("author")
-        w.element("generator", [("uri", x.url(Paths.base)), ("version", ETag.apiRevision)], text: "Ties")
-        w.element("rights", text: snapshot.info.licence)
-        w.element("link", [("rel", "self"), ("type", Format.atom.type), ("href", x.selfURL)])
+        head(&w, x, title: title, subtitle: snapshot.info.description, updated: DatasetTime.rfc3339(updated))
         w.element("link", [("rel", "alternate"), ("type", "text/html"), ("href", Links.dashboard(filters: x.call.query, x))])
         let jsonPath = x.call.path.hasSuffix(".atom") ? String(x.call.path.dropLast(5)) : x.call.path
         w.element("link", [("rel", "alternate"), ("type", Format.json.type),
@@ -100,6 +89,23 @@ enum AtomFeed {
         }
         w.close("feed")
         return w.bytes
+    }
+
+    /// Opens a Ties feed and writes what every one has: id, title, subtitle, updated, author, generator,
+    /// rights and the `self` link.
+    static func head(_ w: inout XMLWriter, _ x: Export, title: String, subtitle: String, updated: String) {
+        w.open("feed", [("xmlns", namespace), ("xml:lang", "en")])
+        w.element("id", text: feedID(x))
+        w.element("title", text: title)
+        w.element("subtitle", text: subtitle)
+        w.element("updated", text: updated)
+        w.open("author")
+        w.element("name", text: "Ties")
+        w.element("uri", text: x.url("/"))
+        w.close("author")
+        w.element("generator", [("uri", x.url(Paths.base)), ("version", ETag.apiRevision)], text: "Ties")
+        w.element("rights", text: x.snapshot.info.licence)
+        w.element("link", [("rel", "self"), ("type", Format.atom.type), ("href", x.selfURL)])
     }
 
     /// `urn:ties:feed:<path below /api/v1>[:<filters, sorted>]`: one id per distinct feed, stable across

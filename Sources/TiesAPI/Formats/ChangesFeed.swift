@@ -7,19 +7,9 @@ enum ChangesFeed {
     static func feed(_ entries: [ChangelogEntry], _ x: Export, next: String?) -> [UInt8] {
         let snapshot = x.snapshot
         var w = XMLWriter()
-        w.open("feed", [("xmlns", AtomFeed.namespace), ("xml:lang", "en")])
-        w.element("id", text: AtomFeed.feedID(x))
-        w.element("title", text: Exports.title(x, "corrections and changes to the dataset"))
-        w.element("subtitle", text: "Every published version of the Ties dataset: what changed, record by record, and why.")
         let updated = entries.map(\.publishedAt).max() ?? snapshot.history.entries.last?.publishedAt ?? DatasetTime.rfc3339(DatasetTime.newest(snapshot))
-        w.element("updated", text: updated)
-        w.open("author")
-        w.element("name", text: "Ties")
-        w.element("uri", text: x.url("/"))
-        w.close("author")
-        w.element("generator", [("uri", x.url(Paths.base)), ("version", ETag.apiRevision)], text: "Ties")
-        w.element("rights", text: snapshot.info.licence)
-        w.element("link", [("rel", "self"), ("type", Format.atom.type), ("href", x.selfURL)])
+        AtomFeed.head(&w, x, title: Exports.title(x, "corrections and changes to the dataset"),
+                      subtitle: "Every published version of the Ties dataset: what changed, record by record, and why.", updated: updated)
         w.element("link", [("rel", "alternate"), ("type", Format.json.type),
                            ("href", x.url(Call.link(path: Paths.base + "/changes", query: x.call.canonicalQuery)))])
         if let next { w.element("link", [("rel", "next"), ("type", Format.atom.type), ("href", x.url(next))]) }

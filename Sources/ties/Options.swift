@@ -14,6 +14,7 @@ struct Options: Equatable {
     static let usage = """
     usage: ties [--config FILE] [--host HOST] [--port N] [--data DIR] [--public DIR] [--check | --probe [URL]]
            ties changelog --from OLD_DIR --to NEW_DIR --reason TEXT   (see ties changelog --help)
+           ties draft PAGE --into DATASET_DIR [--out DRAFT_DIR]       (see ties draft --help)
 
       --config FILE   settings (default: ./config.json when present, built-in defaults otherwise)
       --host HOST     address to bind ("::" = every IPv4 and IPv6 address)

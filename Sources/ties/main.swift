@@ -6,6 +6,7 @@ import TiesEditorial
 let arguments = Array(CommandLine.arguments.dropFirst())
 // Editorial subcommands work on dataset directories and never start a server.
 if arguments.first == "changelog" { exit(ChangelogCommand.run(Array(arguments.dropFirst()))) }
+if arguments.first == "draft" { exit(DraftCommand.run(Array(arguments.dropFirst()))) }
 let options: Options
 do {
     options = try Options.resolve(arguments: arguments, environment: ProcessInfo.processInfo.environment,

@@ -41,6 +41,63 @@ import Testing
         }
     }
 
+    /// Draft → accept every proposal that cites a known record → the dataset passes the check (but for the log,
+    /// which `ties changelog` completes), for each original.
+    @Test func everyOriginalDraftsAndItsMatchingProposalsAreAccepted() throws {
+        for source in Self.shipped.sources {
+            let data = try ChangelogCommandTests.Copy()
+            let page = Self.originals.appendingPathComponent(try #require(source.originalFile))
+            let draft = try Draft.make(page: page, dataset: data.url)
+            let folder = temporary()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try draft.write(to: folder)
+            var items: [String] = []
+            for p in draft.proposals {
+                let target: (String, String)? = p.kind == .leaderMention ? ("leader", p.leaderId!)
+                    : p.kind == .event ? p.eventId.map { ("event", $0) }
+                    : p.kind == .levelMention ? p.levelId.map { ("partnership-level", $0) } : nil
+                guard let (kind, id) = target else { continue }
+                items.append(#"{"proposal": "\#(p.id)", "action": "cite", "kind": "\#(kind)", "id": "\#(id)", "quote": \#(HistoryFiles.quoted(p.quote))}"#)
+            }
+            try Data(#"{"sourceId": "\#(draft.metadata.id)", "items": [\#(items.joined(separator: ","))]}"#.utf8).write(to: folder.appendingPathComponent("accepted.json"))
+            let lines = try Acceptance.run(accepted: folder.appendingPathComponent("accepted.json"), draft: nil, into: data.url)
+            #expect(lines.first?.contains("\(items.count) accepted items merged") == true, "\(source.id): \(lines)")
+            let errors = DatasetLoader.validate(directory: data.url)
+            #expect(errors.allSatisfy { $0.file == "changelog.json" }, "\(source.id): \(errors)")
+            let merged = try DatasetLoader.load(directory: data.url, checkingHistory: false)
+            #expect(merged.source(id: draft.metadata.id)?.citationCount == items.count, "\(source.id)")
+        }
+    }
+
+    @Test func anAcceptedItemEditedIntoAnInvalidRecordChangesNothing() throws {
+        let data = try ChangelogCommandTests.Copy()
+        let page = Self.originals.appendingPathComponent("003_2eebca44c6576a47.txt")
+        let draft = try Draft.make(page: page, dataset: data.url)
+        let folder = temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try draft.write(to: folder)
+        let before = try ["events.json", "leaders.json"].map { try Data(contentsOf: data.url.appendingPathComponent($0)) }
+        let quote = try #require(draft.proposals.first { $0.kind == .event }).quote
+        // A new event with no countries and an unknown type, and a citation of an event that does not exist.
+        try Data(#"""
+        {"sourceId": "\#(draft.metadata.id)", "items": [
+          {"proposal": "p1", "action": "new-event", "quote": \#(HistoryFiles.quoted(quote)), "record": {"id": "bad-event", "type": "party", "title": "T", "summary": "S", "date": {"date": "2025-01-10"}, "status": "happened", "location": null, "participants": [], "countries": [], "topics": [], "outcomes": []}}
+        ]}
+        """#.utf8).write(to: folder.appendingPathComponent("accepted.json"))
+        do {
+            _ = try Acceptance.run(accepted: folder.appendingPathComponent("accepted.json"), draft: nil, into: data.url)
+            Issue.record("an invalid record was accepted")
+        } catch {
+            #expect(error.description.contains("nothing written") && error.description.contains("bad-event"), "\(error)")
+        }
+        try Data(#"{"sourceId": "\#(draft.metadata.id)", "items": [{"proposal": "p2", "action": "cite", "kind": "event", "id": "no-such-event", "quote": "x"}]}"#.utf8)
+            .write(to: folder.appendingPathComponent("accepted.json"))
+        #expect(throws: Acceptance.Failure.self) { try Acceptance.run(accepted: folder.appendingPathComponent("accepted.json"), draft: nil, into: data.url) }
+        let after = try ["events.json", "leaders.json"].map { try Data(contentsOf: data.url.appendingPathComponent($0)) }
+        #expect(before == after)
+        #expect(!FileManager.default.fileExists(atPath: data.url.appendingPathComponent("sources/\(draft.metadata.id).json").path))
+    }
+
     /// The table in docs/dataset.md ("Drafting measured"): a drop below it fails the test command.
     @Test func leaveOneOutRecallDoesNotDropBelowTheDocumentedTable() {
         let rows = LeaveOneOut.run(shipped: Self.shipped)

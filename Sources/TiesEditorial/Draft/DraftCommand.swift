@@ -7,20 +7,47 @@ import TiesCore
 public enum DraftCommand {
     public static let usage = """
     usage: ties draft PAGE --into DATASET_DIR [--out DRAFT_DIR]
+           ties draft --accept accepted.json --into DATASET_DIR [--draft DRAFT_DIR]
            ties draft --evaluate [DATASET_DIR]
 
       PAGE            the page as saved: HTML as a browser saves it, or plain text like originals/
       --into DIR      the dataset the article would join (read only: known leaders, levels and events)
       --out DIR       where the draft goes (default: ./draft-<proposed id>); must not exist yet
+      --accept FILE   merge what the editor accepted in review.html into DATASET_DIR: all or nothing, checked by
+                      the loader first; the draft folder is FILE's folder unless --draft names it
       --evaluate      leave-one-out over the dataset's own sources: recall of the curated citations by the
                       proposals, per source and in total (the table in docs/dataset.md)
 
     The draft folder: originals/<PAGE's name>, sources/<id>.txt and sources/<id>.json (in the dataset's format),
-    and proposals.json (each metadata field found or inferred, and every proposal with its quote and offsets).
+    proposals.json (each metadata field found or inferred, and every proposal with its quote and offsets), and
+    review.html: open it in a browser, tick what to accept, edit new records, download accepted.json.
     """
 
     public static func run(_ arguments: [String], print out: (String) -> Void = { print($0) }) -> Int32 {
         if arguments.contains("--help") || arguments.isEmpty { out(usage); return arguments.isEmpty ? 1 : 0 }
+        if arguments.first == "--accept" {
+            var accepted: String?, into: String?, draft: String?
+            var i = 0
+            while i + 1 < arguments.count {
+                switch arguments[i] {
+                case "--accept": accepted = arguments[i + 1]
+                case "--into": into = arguments[i + 1]
+                case "--draft": draft = arguments[i + 1]
+                default: out("ties draft: unexpected '\(arguments[i])'"); return 1
+                }
+                i += 2
+            }
+            guard i == arguments.count, let accepted, let into else { out("ties draft: --accept FILE --into DATASET_DIR [--draft DRAFT_DIR]"); return 1 }
+            do {
+                let lines = try Acceptance.run(accepted: URL(fileURLWithPath: accepted), draft: draft.map { URL(fileURLWithPath: $0) },
+                                               into: URL(fileURLWithPath: into))
+                lines.forEach(out)
+                return lines.contains { $0.hasPrefix("dataset: ok") || $0.hasPrefix("next:") } ? 0 : 1
+            } catch {
+                out("ties draft: \(error)")
+                return 1
+            }
+        }
         if arguments.first == "--evaluate" {
             let dir = arguments.count > 1 ? URL(fileURLWithPath: arguments[1]) : nil
             do throws(DatasetLoadError) {
@@ -48,9 +75,10 @@ public enum DraftCommand {
             let draft = try Draft.make(page: URL(fileURLWithPath: page), dataset: URL(fileURLWithPath: into))
             let folder = URL(fileURLWithPath: outDir ?? "draft-\(draft.metadata.id)")
             try draft.write(to: folder)
+            try Data(ReviewPage.html(draft, known: draft.known).utf8).write(to: folder.appendingPathComponent("review.html"))
             let counts = Proposal.Kind.allCases.map { k in "\(draft.proposals.filter { $0.kind == k }.count) \(k.rawValue)" }
             out("draft: \(draft.metadata.id): \(draft.page.removed.count) lines removed as chrome, \(draft.proposals.count) proposals (\(counts.joined(separator: ", ")))")
-            out("draft: written to \(folder.path); nothing in \(into) was changed")
+            out("draft: written to \(folder.path) (open review.html to accept proposals); nothing in \(into) was changed")
             return 0
         } catch {
             out("ties draft: \(error)")
@@ -66,6 +94,8 @@ struct Draft {
     let page: PageText
     let metadata: ArticleMetadata
     let proposals: [Proposal]
+    /// The dataset the article would join.
+    let known: Snapshot
 
     struct Failure: Error, CustomStringConvertible { let description: String }
 
@@ -80,7 +110,7 @@ struct Draft {
         let metadata = try ArticleMetadata(page: page, known: known)
         if known.source(id: metadata.id) != nil { throw Failure(description: "the dataset already has a source '\(metadata.id)'") }
         let proposals = ProposalFinder(known: known, published: metadata.publishedDate).proposals(in: page.text)
-        return Draft(pageName: url.lastPathComponent, bytes: bytes, page: page, metadata: metadata, proposals: proposals)
+        return Draft(pageName: url.lastPathComponent, bytes: bytes, page: page, metadata: metadata, proposals: proposals, known: known)
     }
 
     func write(to folder: URL) throws {

@@ -147,6 +147,10 @@ import Testing
         #expect(page.removed.count == 3)
         let proposals = ProposalFinder(known: Self.shipped, published: PartialDate(year: 2025, month: 5, day: 2)).proposals(in: page.text)
         #expect(proposals.contains { $0.kind == .leaderMention && $0.leaderId == "shigeru-ishiba" })
+        // A person introduced with an office after the name is a candidate leader too.
+        let finder = ProposalFinder(known: Self.shipped, published: nil)
+        #expect(finder.newPeople(in: "The deal was signed by Mohamad Hasan, Malaysia's foreign minister, in Tokyo.").map(\.name) == ["Mohamad Hasan"])
+        #expect(finder.newPeople(in: "Defence Minister Mohamed Khaled Nordin visited Tokyo.").map(\.name) == ["Mohamed Khaled Nordin"])
         // "On Friday" in an article dated Friday 2 May 2025 is that day.
         #expect(proposals.contains { $0.kind == .date && $0.date?.iso == "2025-05-02" })
     }

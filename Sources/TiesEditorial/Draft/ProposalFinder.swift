@@ -83,6 +83,14 @@ struct ProposalFinder {
                 if !out.contains(where: { $0.1 == name }) { out.append((office, name)) }
             }
         }
+        // "Mohamad Hasan, Malaysia's foreign minister": a name, then its office in apposition.
+        if let re = try? NSRegularExpression(pattern: #"\b((?:[A-Z][A-Za-z'’-]+ ){1,2}[A-Z][A-Za-z'’-]+), ((?:[A-Z][a-z]+(?:'s|’s) )?(?:[a-z]+ )*(?:minister|president|secretary|ambassador))\b"#) {
+            let ns = sentence as NSString
+            for m in re.matches(in: sentence, range: NSRange(location: 0, length: ns.length)) {
+                let name = ns.substring(with: m.range(at: 1)), office = ns.substring(with: m.range(at: 2))
+                if !out.contains(where: { $0.1 == name }) { out.append((office, name)) }
+            }
+        }
         return out
     }
 

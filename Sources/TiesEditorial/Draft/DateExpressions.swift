@@ -66,6 +66,23 @@ enum DateExpressions {
             let c = CivilDays.civil(published.firstDay - 7)
             return PartialDate(year: c.year, month: c.month, approximate: true, note: "'\(g[0])'\(note).")
         }
+        // What happened before something dated "last week" happened by that week's end (its Sunday).
+        add(#"\b[Ll]ast week\b.*\bafter\b"#) { g in
+            guard let day = pubDay else { return nil }
+            let sunday = day - ((day + 4) % 7) - (((day + 4) % 7) == 0 ? 7 : 0)
+            let c = CivilDays.civil(sunday)
+            return PartialDate(year: c.year, month: c.month, day: c.day, approximate: true, qualifier: .by,
+                               note: "What came before something done 'last week'\(note): by the end of that week.")
+        }
+        // "the three-day summit through Sunday": it began two days before that Sunday.
+        add(#"\b(two|three|four|five|2|3|4|5)-day [^.]*? through (\#(weekdays.joined(separator: "|")))\b"#) { g in
+            guard let day = pubDay, let want = weekdays.firstIndex(of: g[2]) else { return nil }
+            let length = ["two": 2, "three": 3, "four": 4, "five": 5][g[1]] ?? Int(g[1]) ?? 1
+            let ahead = (want - (day + 4) % 7 + 7) % 7
+            let c = CivilDays.civil(day + ahead - (length - 1))
+            return PartialDate(year: c.year, month: c.month, day: c.day, approximate: true,
+                               note: "'\(g[0])'\(note): the first of \(length) days ending that \(g[2]).")
+        }
         add(#"\b(at|by) the end of last year\b"#) { g in
             PartialDate(year: pub.year - 1, month: 12, approximate: true, qualifier: g[1] == "by" ? .by : nil, note: "'\(g[0])'\(note).")
         }

@@ -5,41 +5,29 @@ import TiesCore
 /// spaces, `"key": value` like the other dataset files.
 enum HistoryFiles {
     static func changelogText(_ entries: [ChangelogEntry]) -> String {
-        let blocks = entries.map { e -> String in
-            let changes = e.changes.map { c -> String in
-                var parts = ["\"kind\": \(quoted(c.kind.rawValue))", "\"id\": \(quoted(c.id))", "\"change\": \(quoted(c.change.rawValue))"]
-                if !c.fields.isEmpty { parts.append("\"fields\": [\(c.fields.map(quoted).joined(separator: ", "))]") }
-                if let r = c.replacedBy { parts.append("\"replacedBy\": \(quoted(r))") }
-                return "      {" + parts.joined(separator: ", ") + "}"
-            }
-            return """
-              {
-                "version": \(quoted(e.version)),
-                "publishedAt": \(quoted(e.publishedAt)),
-                "reason": \(quoted(e.reason)),
-                "changes": [\(changes.isEmpty ? "" : "\n" + changes.joined(separator: ",\n") + "\n    ")]
-              }
-            """
-        }
-        return "[\n" + blocks.joined(separator: ",\n") + "\n]\n"
+        DatasetJSON.render(.array(entries.map { e in
+            .object([("version", .string(e.version)), ("publishedAt", .string(e.publishedAt)), ("reason", .string(e.reason)),
+                     ("changes", .array(e.changes.map { c in
+                         var fields: [(String, DatasetJSON.Value)] = [("kind", .string(c.kind.rawValue)), ("id", .string(c.id)),
+                                                                      ("change", .string(c.change.rawValue))]
+                         if !c.fields.isEmpty { fields.append(("fields", .array(c.fields.map(DatasetJSON.Value.string)))) }
+                         if let r = c.replacedBy { fields.append(("replacedBy", .string(r))) }
+                         return .object(fields)
+                     }))])
+        }))
     }
 
     static func retiredText(_ records: [RetiredRecord]) -> String {
-        guard !records.isEmpty else { return "[]\n" }
-        let lines = records.map { r -> String in
-            var parts = ["\"kind\": \(quoted(r.kind.rawValue))", "\"id\": \(quoted(r.id))"]
-            if let replacement = r.replacedBy { parts.append("\"replacedBy\": \(quoted(replacement))") }
-            parts += ["\"reason\": \(quoted(r.reason))", "\"version\": \(quoted(r.version))"]
-            return "  {" + parts.joined(separator: ", ") + "}"
-        }
-        return "[\n" + lines.joined(separator: ",\n") + "\n]\n"
+        DatasetJSON.render(.array(records.map { r in
+            var fields: [(String, DatasetJSON.Value)] = [("kind", .string(r.kind.rawValue)), ("id", .string(r.id))]
+            if let replacement = r.replacedBy { fields.append(("replacedBy", .string(replacement))) }
+            fields += [("reason", .string(r.reason)), ("version", .string(r.version))]
+            return .object(fields)
+        }))
     }
 
-    /// A JSON string literal (JSONSerialization escapes exactly what JSON requires, and `/` only if asked).
-    static func quoted(_ s: String) -> String {
-        let data = try! JSONSerialization.data(withJSONObject: s, options: [.fragmentsAllowed, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
-    }
+    /// A JSON string literal, as the dataset files write one.
+    static func quoted(_ s: String) -> String { DatasetJSON.quoted(s) }
 
     struct FileError: Error, CustomStringConvertible {
         let description: String

@@ -37,3 +37,12 @@ import Testing
         """)
     }
 }
+
+extension DatasetJSONTests {
+    @Test func theShippedHistoryFilesAreInTheSameLayout() throws {
+        for name in ["changelog.json", "retired.json"] {
+            let bytes = try Data(contentsOf: shippedDatasetURL.appendingPathComponent(name))
+            #expect(DatasetJSON.render(try DatasetJSON.parse(Array(bytes))) == String(decoding: bytes, as: UTF8.self), "\(name)")
+        }
+    }
+}

@@ -117,19 +117,18 @@ public final class API: Sendable {
             case .failure(let problem): return problem.response(requestID: context.requestID)
             }
         }
-        if query.contains(where: { $0.name == "knownAt" }) {
-            do throws(Problem) {
-                served = try knownAtView(of: served, query: &query, request: request)
-            } catch {
-                return error.response(requestID: context.requestID)
-            }
-        }
-        if let retired = RetiredRecords.response(endpoint, request, context, history: served.snapshot.history,
-                                                 maxAge: options.cacheMaxAgeSeconds) {
-            return retired
+        do throws(Problem) {
+            if let view = try knownAtView(of: served, query: &query, request: request) { served = view }
+        } catch {
+            return error.response(requestID: context.requestID)
         }
         if query.isEmpty, format == .json, let doc = served.prepared[request.path] {
             return presenter.present(doc, to: request)
+        }
+        // Prepared documents exist only for live ids, so a retired one is looked for here, off the hot path.
+        if let retired = RetiredRecords.response(endpoint, request, context, history: served.snapshot.history,
+                                                 maxAge: options.cacheMaxAgeSeconds) {
+            return retired
         }
         var export = ExportOptions(baseURL: ExportOptions.baseURL(configured: options.publicBaseURL, host: request.headers["Host"]))
         if format == .csv {
@@ -149,13 +148,11 @@ public final class API: Sendable {
 
     /// `?knownAt=DATE` answers from the dataset as the sources published by DATE support it: one view of
     /// the snapshot per date, so every endpoint, filter and format reads it the same way.
-    private func knownAtView(of served: Served, query: inout [(name: String, value: String)], request: HTTPRequest) throws(Problem) -> Served {
-        let given = query.filter { $0.name == "knownAt" }.map(\.value)
-        query.removeAll { $0.name == "knownAt" }
+    private func knownAtView(of served: Served, query: inout [(name: String, value: String)], request: HTTPRequest) throws(Problem) -> Served? {
         let date: PartialDate
         do throws(ParameterError) {
-            guard given.count == 1 else { throw ParameterError(parameter: "knownAt", value: given.last, message: "given more than once") }
-            date = try PartialDate.parse(given[0], parameter: "knownAt")
+            guard let text = try TakenParameter.take("knownAt", from: &query) else { return nil }
+            date = try PartialDate.parse(text, parameter: "knownAt")
         } catch {
             throw Problem.invalidParameters(QueryError(error), instance: request.target)
         }
@@ -166,14 +163,14 @@ public final class API: Sendable {
 
     /// `?format=` wins over `Accept` (for links pasted into spreadsheets and calendar apps, which cannot set headers).
     private func negotiate(_ offered: [Format], request: HTTPRequest, query: inout [(name: String, value: String)]) -> Result<Format, Problem> {
-        let given = query.filter { $0.name == "format" }.map(\.value)
-        if !given.isEmpty {
-            query.removeAll { $0.name == "format" }
-            let names = offered.map(\.rawValue).joined(separator: ", ")
-            guard given.count == 1, let format = offered.first(where: { $0.rawValue == given[0] }) else {
-                let message = given.count > 1 ? "given more than once" : "must be one of \(names)"
-                return .failure(Problem.invalidParameters(QueryError(ParameterError(parameter: "format", value: given.last, message: message)),
-                                                          instance: request.target))
+        let given: String?
+        do throws(ParameterError) { given = try TakenParameter.take("format", from: &query) } catch {
+            return .failure(Problem.invalidParameters(QueryError(error), instance: request.target))
+        }
+        if let given {
+            guard let format = offered.first(where: { $0.rawValue == given }) else {
+                let error = ParameterError(parameter: "format", value: given, message: "must be one of \(offered.map(\.rawValue).joined(separator: ", "))")
+                return .failure(Problem.invalidParameters(QueryError(error), instance: request.target))
             }
             return .success(format)
         }

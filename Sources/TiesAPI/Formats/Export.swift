@@ -24,18 +24,16 @@ struct ExportOptions: Sendable {
 
     /// Removes `bom` from a CSV request's query: `1`/`true` asks for the mark, `0`/`false` (or no `bom`) not.
     static func takeByteOrderMark(from query: inout [(name: String, value: String)], instance: String) -> Result<Bool, Problem> {
-        let given = query.filter { $0.name == "bom" }.map(\.value)
-        guard !given.isEmpty else { return .success(false) }
-        query.removeAll { $0.name == "bom" }
-        guard given.count == 1 else {
-            return .failure(Problem.invalidParameters(QueryError(ParameterError(parameter: "bom", value: given.last, message: "given more than once")),
-                                                      instance: instance))
+        let given: String?
+        do throws(ParameterError) { given = try TakenParameter.take("bom", from: &query) } catch {
+            return .failure(Problem.invalidParameters(QueryError(error), instance: instance))
         }
-        switch given[0] {
+        guard let given else { return .success(false) }
+        switch given {
         case "1", "true": return .success(true)
         case "0", "false": return .success(false)
         default:
-            return .failure(Problem.invalidParameters(QueryError(ParameterError(parameter: "bom", value: given[0],
+            return .failure(Problem.invalidParameters(QueryError(ParameterError(parameter: "bom", value: given,
                 message: "must be 1 (start the CSV with a UTF-8 byte-order mark, for Excel) or 0")), instance: instance))
         }
     }

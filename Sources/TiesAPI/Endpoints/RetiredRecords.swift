@@ -36,26 +36,14 @@ enum RetiredRecords {
         segments[4] = Paths.segment(replacement)
         var location = segments.joined(separator: "/")
         if let q = request.target.firstIndex(of: "?") { location += String(request.target[q...]) }
-        let body = jsonBody(["kind": kind.rawValue, "id": id, "replacedBy": replacement, "reason": retired.reason,
-                                     "retiredIn": retired.version, "location": location, "history": historyLink],
-                                    order: ["kind", "id", "replacedBy", "reason", "retiredIn", "location", "history"])
+        var body: [UInt8] = []
+        JSONNode.object([("kind", .string(kind.rawValue)), ("id", .string(id)), ("replacedBy", .string(replacement)),
+                         ("reason", .string(retired.reason)), ("retiredIn", .string(retired.version)),
+                         ("location", .string(location)), ("history", .string(historyLink))]).write(to: &body)
         var headers = HTTPHeaders()
         headers.add("Location", location)
         headers.add("Content-Type", "application/json; charset=utf-8")
         headers.add("Cache-Control", "max-age=\(maxAge)")
         return HTTPResponse(status: .movedPermanently, headers: headers, body: .bytes(body))
-    }
-
-    /// A flat JSON object of strings in the given key order (the body of a redirect that explains itself).
-    private static func jsonBody(_ fields: [String: String], order: [String]) -> [UInt8] {
-        var out: [UInt8] = [UInt8(ascii: "{")]
-        for (i, key) in order.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            JSONNode.writeString(key, to: &out)
-            out.append(UInt8(ascii: ":"))
-            JSONNode.writeString(fields[key] ?? "", to: &out)
-        }
-        out.append(UInt8(ascii: "}"))
-        return out
     }
 }

@@ -25,8 +25,9 @@ WORKDIR /src
 # The whole package (test folders too: SwiftPM checks every target's folder exists); .dockerignore keeps build
 # folders and VCS data out.
 COPY . .
-# --static-swift-stdlib: the Swift runtime, Foundation (with its ICU data, the bulk of the binary) and
-# Dispatch go inside the binary; only glibc, libstdc++, libgcc_s, libm and libz stay shared.
+# --static-swift-stdlib: the Swift runtime, FoundationEssentials and Dispatch go inside the binary (the
+# server never imports Foundation proper, so ICU's 30 MB of data stay out); only glibc, libstdc++, libgcc_s,
+# libm and libz stay shared. The default dataset is compiled in by the EmbedDataset build plugin.
 # -Xlinker -s: no symbol table (about 2 MB; crash reports still name Swift frames through the runtime's own
 # metadata). The cache mount keeps .build between builds; the binary is copied out in the same step.
 RUN --mount=type=cache,target=/src/.build \
@@ -37,7 +38,7 @@ FROM scratch
 LABEL org.opencontainers.image.title="ties" \
       org.opencontainers.image.description="Citation-backed HTTP JSON API about the Japan–Malaysia relationship" \
       org.opencontainers.image.licenses="see dataset.json"
-# /app/ties, /app/Ties_TiesCore.resources (the embedded dataset), /app/config.json, /app/Public, the shared
+# /app/ties (with the default dataset inside), /app/config.json, /app/Public, the shared
 # libraries at the paths ldd gave, /etc/passwd with nonroot (65532), an empty /tmp.
 COPY --from=build /rootfs/ /
 WORKDIR /app

@@ -1,6 +1,7 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // Ties: a citation-backed HTTP JSON API about the Japan–Malaysia relationship.
-// The server's graph is Foundation, Dispatch and Glibc only (plus the system zlib for gzip);
+// The server's graph is FoundationEssentials, Dispatch and Glibc only (plus the system zlib for gzip): never
+// `import Foundation` in it, which links ICU's 30 MB of data into the static binary (docs/ARCHITECTURE.md);
 // libcurl is linked by the client tests alone. Benchmark peers live in ../shared/bench, never here.
 import PackageDescription
 
@@ -21,7 +22,12 @@ let package = Package(
         // HTTP/1.1 engine on POSIX sockets + Dispatch. Knows nothing about the dataset.
         .target(name: "TiesHTTP", swiftSettings: strict),
         // Model, dataset loader/validator, immutable snapshot, queries, search. Knows nothing about HTTP.
-        .target(name: "TiesCore", resources: [.copy("Dataset")], swiftSettings: strict),
+        // The default dataset (Dataset/) is compiled in by the EmbedDataset plugin, not shipped as SwiftPM
+        // resources: their generated accessor imports Foundation, and with it ICU (30 MB) into the binary.
+        .target(name: "TiesCore", exclude: ["Dataset"], swiftSettings: strict, plugins: ["EmbedDataset"]),
+        // Build-time only: the plugin and the tool it runs (a host executable, never linked into the server).
+        .executableTarget(name: "EmbedFiles", swiftSettings: strict),
+        .plugin(name: "EmbedDataset", capability: .buildTool(), dependencies: ["EmbedFiles"], path: "Sources/EmbedDatasetPlugin"),
         // zlib from the base system (Debian: zlib1g-dev) for gzip/deflate response compression.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Routes, parameters, envelopes, problem+json, formats, ETags, CORS, OpenAPI.

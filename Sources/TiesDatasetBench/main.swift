@@ -134,7 +134,9 @@ do {
     } else if let dir = value("--load") {
         try load(URL(fileURLWithPath: dir), iterations: iterations, repeats: Int(value("--repeats") ?? "1") ?? 1)
     } else if args.contains("--seed") {
-        let dir = try EmbeddedDataset.locate().get()
+        // The source tree's copy of the embedded dataset (this tool runs from a checkout).
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("TiesCore/Dataset")
         try load(dir, iterations: iterations, repeats: Int(value("--repeats") ?? "20") ?? 20)
     } else {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ties-synthetic-\(scale)-\(getpid())")

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TiesCore
 
 /// `ties changelog`: compares two dataset directories and appends the entry that describes the new version to
@@ -42,7 +42,7 @@ public enum ChangelogCommand {
             i += 2
         }
         guard let to = flags["--to"] else { throw Failure(lines: ["ties changelog: --to NEW_DIR is required", usage]) }
-        guard let reason = flags["--reason"]?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty else {
+        guard let reason = flags["--reason"]?.trimmingWhitespace(), !reason.isEmpty else {
             throw Failure(lines: ["ties changelog: --reason is required: say why, for the readers of the change log"])
         }
         let at = flags["--at"] ?? Self.timestamp(now)
@@ -130,10 +130,6 @@ public enum ChangelogCommand {
     }
 
     static func timestamp(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
-        return f.string(from: date)
+        Date.ISO8601FormatStyle().format(date)
     }
 }

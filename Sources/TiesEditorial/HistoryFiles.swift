@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TiesCore
 
 /// changelog.json and retired.json as an editor reads them: one record per block, keys in a fixed order, two
@@ -37,20 +37,20 @@ enum HistoryFiles {
     /// loader's; this only needs the entries back to append one.
     static func readChangelog(_ url: URL) throws -> [ChangelogEntry] {
         guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
-        guard let list = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+        guard let list = (try? DatasetJSON.parse([UInt8](data)))?.array else {
             throw FileError(description: "\(url.path): not a JSON list of entries")
         }
         return try list.enumerated().map { i, e in
-            guard let version = e["version"] as? String, let at = e["publishedAt"] as? String, let reason = e["reason"] as? String,
-                  let changes = e["changes"] as? [[String: Any]] else {
+            guard let version = e["version"]?.string, let at = e["publishedAt"]?.string, let reason = e["reason"]?.string,
+                  let changes = e["changes"]?.array else {
                 throw FileError(description: "\(url.path): entry #\(i) lacks version, publishedAt, reason or changes")
             }
             return ChangelogEntry(version: version, publishedAt: at, reason: reason, changes: try changes.map { c in
-                guard let kind = (c["kind"] as? String).flatMap(RecordKind.init(rawValue:)), let id = c["id"] as? String,
-                      let change = (c["change"] as? String).flatMap(RecordChange.Change.init(rawValue:)) else {
+                guard let kind = c["kind"]?.string.flatMap(RecordKind.init(rawValue:)), let id = c["id"]?.string,
+                      let change = c["change"]?.string.flatMap(RecordChange.Change.init(rawValue:)) else {
                     throw FileError(description: "\(url.path): entry \(version) has a change without a valid kind, id and change")
                 }
-                return RecordChange(kind: kind, id: id, change: change, fields: c["fields"] as? [String] ?? [], replacedBy: c["replacedBy"] as? String)
+                return RecordChange(kind: kind, id: id, change: change, fields: c["fields"]?.array?.compactMap(\.string) ?? [], replacedBy: c["replacedBy"]?.string)
             })
         }
     }
@@ -58,15 +58,15 @@ enum HistoryFiles {
     /// retired.json's records; `version` may be missing on the ones the editor just added (the command fills it).
     static func readRetired(_ url: URL) throws -> [(kind: RecordKind, id: String, replacedBy: String?, reason: String, version: String?)] {
         guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
-        guard let list = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+        guard let list = (try? DatasetJSON.parse([UInt8](data)))?.array else {
             throw FileError(description: "\(url.path): not a JSON list of retired ids")
         }
         return try list.enumerated().map { i, r in
-            guard let kind = (r["kind"] as? String).flatMap(RecordKind.init(rawValue:)), let id = r["id"] as? String,
-                  let reason = r["reason"] as? String, !reason.isEmpty else {
+            guard let kind = r["kind"]?.string.flatMap(RecordKind.init(rawValue:)), let id = r["id"]?.string,
+                  let reason = r["reason"]?.string, !reason.isEmpty else {
                 throw FileError(description: "\(url.path): #\(i) needs kind (\(RecordKind.allCases.map(\.rawValue).joined(separator: ", "))), id and reason")
             }
-            return (kind, id, r["replacedBy"] as? String, reason, r["version"] as? String)
+            return (kind, id, r["replacedBy"]?.string, reason, r["version"]?.string)
         }
     }
 }

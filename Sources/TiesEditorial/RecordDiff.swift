@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TiesCore
 
 /// What changed between two loaded datasets, record by record: added, retired (gone), and changed with the
@@ -42,7 +42,7 @@ enum RecordDiff {
     ]
 
     /// Each field of each record as canonical JSON bytes, by id.
-    static func records(of kind: RecordKind, in s: Snapshot) throws -> [String: [String: Data]] {
+    static func records(of kind: RecordKind, in s: Snapshot) throws -> [String: [String: DatasetJSON.Value]] {
         switch kind {
         case .event: return try table(s.events, id: \.id, kind: kind)
         case .leader: return try table(s.leaders, id: \.id, kind: kind)
@@ -50,24 +50,23 @@ enum RecordDiff {
         case .source:
             // The text is not in the record's JSON: compare it as a field of its own.
             var t = try table(s.sources, id: \.id, kind: kind)
-            for source in s.sources { t[source.id]?["text"] = Data(source.text.utf8) }
+            for source in s.sources { t[source.id]?["text"] = .string(source.text) }
             return t
         case .topic: return try table(s.topics, id: \.id, kind: kind)
         case .country: return try table(s.countries, id: \.code, kind: kind)
         }
     }
 
-    private static func table<T: Encodable>(_ list: [T], id: (T) -> String, kind: RecordKind) throws -> [String: [String: Data]] {
+    private static func table<T: Encodable>(_ list: [T], id: (T) -> String, kind: RecordKind) throws -> [String: [String: DatasetJSON.Value]] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let skip = derived[kind] ?? []
-        var out: [String: [String: Data]] = [:]
+        var out: [String: [String: DatasetJSON.Value]] = [:]
         for record in list {
-            guard let object = try JSONSerialization.jsonObject(with: try encoder.encode(record)) as? [String: Any] else { continue }
-            var fields: [String: Data] = [:]
-            for (key, value) in object where !skip.contains(key) {
-                fields[key] = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])
-            }
+            // Sorted keys all the way down, so equal values compare equal as parsed trees.
+            guard case .object(let object) = try DatasetJSON.parse([UInt8](try encoder.encode(record))) else { continue }
+            var fields: [String: DatasetJSON.Value] = [:]
+            for (key, value) in object where !skip.contains(key) { fields[key] = value }
             out[id(record)] = fields
         }
         return out

@@ -1,9 +1,9 @@
 /// Percent-decoding (RFC 3986 §2.1) of path segments and query components into UTF-8 text. Malformed
 /// escapes and byte sequences that are not UTF-8 are errors (nil), never repaired: the caller answers 400.
-enum PercentDecoding {
+public enum PercentDecoding {
     /// Decodes `bytes`; with `plusAsSpace` a `+` becomes a space (the form encoding browsers and
     /// `URLSearchParams` use in queries). Returns nil on a bad escape or invalid UTF-8.
-    static func decode(_ bytes: some Collection<UInt8>, plusAsSpace: Bool) -> String? {
+    public static func decode(_ bytes: some Collection<UInt8>, plusAsSpace: Bool) -> String? {
         guard let raw = decodeBytes(bytes, plusAsSpace: plusAsSpace) else { return nil }
         return String(validating: raw, as: UTF8.self)
     }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import TiesCore
 
 /// `ties --check`: validates what the server would load and says so, for editors and CI.
@@ -7,31 +8,23 @@ enum Check {
         let config = options.config
         print("config: ok (\(options.configFile ?? "built-in defaults"))")
         var failed = false
-        let directory: URL
-        if let dir = config.dataDirectory {
-            directory = URL(fileURLWithPath: dir)
-        } else {
-            switch EmbeddedDataset.locate() {
-            case .success(let dir): directory = dir
-            case .failure(let error):
-                print("dataset: \(error)")
-                return 1
+        let place = config.dataDirectory ?? EmbeddedDataset.description
+        do throws(DatasetLoadError) {
+            let snapshot = if let dir = config.dataDirectory {
+                try DatasetLoader.load(directory: URL(fileURLWithPath: dir))
+            } else {
+                try DatasetLoader.loadEmbedded()
             }
-        }
-        let errors = DatasetLoader.validate(directory: directory)
-        if errors.isEmpty {
-            if let snapshot = try? DatasetLoader.load(directory: directory) {
-                let c = snapshot.counts
-                print("dataset: ok (\(directory.path)): version \(snapshot.version), \(c.sources) sources, \(c.events) events, \(c.leaders) leaders, \(c.partnershipLevels) partnership levels, \(c.citations) citations checked")
-            }
-        } else {
+            let c = snapshot.counts
+            print("dataset: ok (\(place)): version \(snapshot.version), \(c.sources) sources, \(c.events) events, \(c.leaders) leaders, \(c.partnershipLevels) partnership levels, \(c.citations) citations checked")
+        } catch {
             failed = true
-            print("dataset: \(errors.count) problem\(errors.count == 1 ? "" : "s") in \(directory.path):")
-            for e in errors { print("  \(e)") }
+            print("dataset: \(error.errors.count) problem\(error.errors.count == 1 ? "" : "s") in \(place):")
+            for e in error.errors { print("  \(e)") }
         }
         if let pub = config.publicDirectory {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: pub, isDirectory: &isDir), isDir.boolValue {
+            var info = stat()
+            if stat(pub, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
                 print("dashboard: ok (\(pub))")
             } else {
                 print("dashboard: \(pub) is not a directory; the API would be served without it")

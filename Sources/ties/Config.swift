@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import TiesCore
 import TiesHTTP
 
 /// Everything an operator can set, with production defaults. `config.json` maps onto it one to one
@@ -99,13 +101,13 @@ extension Config {
     /// Reads `config.json` text strictly: unknown keys and bad values are all reported, none ignored.
     /// Relative directories are resolved against `baseDirectory` (the config file's folder).
     static func parse(json data: Data, file: String, baseDirectory: String) throws(ConfigErrors) -> Config {
-        let root: Any
+        let root: DatasetJSON.Value
         do {
-            root = try JSONSerialization.jsonObject(with: data)
+            root = try DatasetJSON.parse([UInt8](data))
         } catch {
-            throw ConfigErrors(problems: [ConfigProblem(location: file, message: "not valid JSON (\(jsonErrorSummary(error)))")])
+            throw ConfigErrors(problems: [ConfigProblem(location: file, message: "not valid JSON (\(error.description))")])
         }
-        guard let object = root as? [String: Any] else {
+        guard case .object(let object) = root else {
             throw ConfigErrors(problems: [ConfigProblem(location: file, message: "must be a JSON object")])
         }
         var reader = ObjectReader(file: file, path: "", object: object)
@@ -188,11 +190,6 @@ extension Config {
               url.host != nil, url.path.isEmpty, url.query == nil else { return false }
         return true
     }
-
-    private static func jsonErrorSummary(_ error: any Error) -> String {
-        let ns = error as NSError
-        return (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
-    }
 }
 
 /// Walks one JSON object, reading known keys and remembering which were seen, so that what is
@@ -200,11 +197,11 @@ extension Config {
 private struct ObjectReader {
     let file: String
     let path: String
-    let object: [String: Any]
+    let object: [(String, DatasetJSON.Value)]
     var seen: Set<String> = []
     var problems: [ConfigProblem] = []
 
-    init(file: String, path: String, object: [String: Any]) {
+    init(file: String, path: String, object: [(String, DatasetJSON.Value)]) {
         self.file = file
         self.path = path
         self.object = object
@@ -212,42 +209,42 @@ private struct ObjectReader {
 
     private func location(_ key: String) -> String { "\(file): \(path)\(key)" }
 
-    private mutating func value(_ key: String) -> Any? {
+    private mutating func value(_ key: String) -> DatasetJSON.Value? {
         seen.insert(key)
-        return object[key]
+        return object.first { $0.0 == key }?.1
     }
 
-    private mutating func fail(_ key: String, _ message: String, got: Any) {
+    private mutating func fail(_ key: String, _ message: String, got: DatasetJSON.Value) {
         problems.append(ConfigProblem(location: location(key), message: "\(message), got \(describe(got))"))
     }
 
     mutating func string(_ key: String, into target: inout String, rule: String, valid: (String) -> Bool) {
         guard let raw = value(key) else { return }
-        guard let s = raw as? String, valid(s) else { return fail(key, "must be \(rule)", got: raw) }
+        guard let s = raw.string, valid(s) else { return fail(key, "must be \(rule)", got: raw) }
         target = s
     }
 
     mutating func optionalString(_ key: String, into target: inout String?) {
         guard let raw = value(key) else { return }
-        if raw is NSNull { target = nil; return }
-        guard let s = raw as? String, !s.isEmpty else { return fail(key, "must be a non-empty string or null", got: raw) }
+        if case .null = raw { target = nil; return }
+        guard let s = raw.string, !s.isEmpty else { return fail(key, "must be a non-empty string or null", got: raw) }
         target = s
     }
 
     mutating func stringList(_ key: String, into target: inout [String], valid: (String) -> Bool, rule: String,
                              allowEmpty: Bool = false) {
         guard let raw = value(key) else { return }
-        guard let list = raw as? [Any], let strings = list as? [String], allowEmpty || !strings.isEmpty else {
+        let strings = raw.array?.compactMap(\.string)
+        guard let strings, strings.count == raw.array?.count, allowEmpty || !strings.isEmpty else {
             return fail(key, allowEmpty ? "must be a list of strings" : "must be a non-empty list of strings", got: raw)
         }
-        for s in strings where !valid(s) { fail(key, "each entry must be \(rule)", got: s) }
+        for s in strings where !valid(s) { fail(key, "each entry must be \(rule)", got: .string(s)) }
         target = strings
     }
 
     mutating func int(_ key: String, into target: inout Int, range: ClosedRange<Int>) {
         guard let raw = value(key) else { return }
-        guard let n = raw as? NSNumber, !isBool(n), n.doubleValue == n.doubleValue.rounded(),
-              let i = Int(exactly: n.doubleValue), range.contains(i) else {
+        guard let n = numeric(raw), n == n.rounded(), let i = Int(exactly: n), range.contains(i) else {
             return fail(key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)", got: raw)
         }
         target = i
@@ -255,29 +252,29 @@ private struct ObjectReader {
 
     mutating func seconds(_ key: String, into target: inout Double, allowZero: Bool = false) {
         guard let raw = value(key) else { return }
-        guard let n = raw as? NSNumber, !isBool(n), allowZero ? n.doubleValue >= 0 : n.doubleValue > 0, n.doubleValue <= 86_400 else {
+        guard let n = numeric(raw), allowZero ? n >= 0 : n > 0, n <= 86_400 else {
             return fail(key, "must be a number of seconds \(allowZero ? "from 0" : "greater than 0") and at most 86400", got: raw)
         }
-        target = n.doubleValue
+        target = n
     }
 
     mutating func number(_ key: String, into target: inout Double, range: ClosedRange<Double>) {
         guard let raw = value(key) else { return }
-        guard let n = raw as? NSNumber, !isBool(n), range.contains(n.doubleValue) else {
+        guard let n = numeric(raw), range.contains(n) else {
             return fail(key, "must be a number from \(range.lowerBound) to \(Int(range.upperBound))", got: raw)
         }
-        target = n.doubleValue
+        target = n
     }
 
     mutating func bool(_ key: String, into target: inout Bool) {
         guard let raw = value(key) else { return }
-        guard let n = raw as? NSNumber, isBool(n) else { return fail(key, "must be true or false", got: raw) }
-        target = n.boolValue
+        guard case .bool(let b) = raw else { return fail(key, "must be true or false", got: raw) }
+        target = b
     }
 
     mutating func enumeration<E: RawRepresentable & CaseIterable>(_ key: String, into target: inout E) where E.RawValue == String {
         guard let raw = value(key) else { return }
-        guard let s = raw as? String, let e = E(rawValue: s) else {
+        guard let s = raw.string, let e = E(rawValue: s) else {
             return fail(key, "must be one of \(E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))", got: raw)
         }
         target = e
@@ -285,7 +282,7 @@ private struct ObjectReader {
 
     mutating func nested(_ key: String, _ body: (inout ObjectReader) -> Void) {
         guard let raw = value(key) else { return }
-        guard let object = raw as? [String: Any] else { return fail(key, "must be an object", got: raw) }
+        guard case .object(let object) = raw else { return fail(key, "must be an object", got: raw) }
         var child = ObjectReader(file: file, path: "\(path)\(key).", object: object)
         body(&child)
         child.rejectUnknownKeys()
@@ -293,24 +290,23 @@ private struct ObjectReader {
     }
 
     mutating func rejectUnknownKeys() {
-        for key in object.keys.sorted() where !seen.contains(key) {
+        for key in object.map(\.0).sorted() where !seen.contains(key) {
             problems.append(ConfigProblem(location: location(key), message: "unknown key"))
         }
     }
 
-    private func isBool(_ n: NSNumber) -> Bool {
-        // JSONSerialization gives booleans as NSNumber; their type encoding tells them apart from 0/1.
-        String(cString: n.objCType) == "c"
+    private func numeric(_ raw: DatasetJSON.Value) -> Double? {
+        if case .number(let text) = raw { Double(text) } else { nil }
     }
 
-    private func describe(_ raw: Any) -> String {
+    private func describe(_ raw: DatasetJSON.Value) -> String {
         switch raw {
-        case is NSNull: return "null"
-        case let s as String: return "\"\(s)\""
-        case let n as NSNumber: return isBool(n) ? (n.boolValue ? "true" : "false") : n.stringValue
-        case is [Any]: return "a list"
-        case is [String: Any]: return "an object"
-        default: return "\(raw)"
+        case .null: "null"
+        case .bool(let b): b ? "true" : "false"
+        case .number(let text): text
+        case .string(let s): "\"\(s)\""
+        case .array: "a list"
+        case .object: "an object"
         }
     }
 }

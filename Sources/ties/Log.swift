@@ -1,5 +1,6 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 import TiesAPI
 
@@ -54,6 +55,16 @@ final class Log: Sendable {
         if full { flush() }
     }
 
+    /// Text for a person at a terminal (refusals before the server starts), written at once to stderr.
+    static func standardError(_ text: String) {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+            if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { break }
+        }
+    }
+
     func flush() {
         let pending = buffer.withLock { buf -> [UInt8] in
             defer { buf.removeAll(keepingCapacity: true) }
@@ -75,11 +86,19 @@ final class Log: Sendable {
         switch value {
         case .string(let s): JSONText.append(s, to: &line)
         case .int(let i): line.append(contentsOf: String(i).utf8)
-        case .double(let d): line.append(contentsOf: (d.isFinite ? String(format: "%.3f", d) : "null").utf8)
+        case .double(let d): line.append(contentsOf: Log.threeDecimals(d).utf8)
         case .bool(let b): line.append(contentsOf: (b ? "true" : "false").utf8)
         }
     }
 
+    /// `%.3f`, or null when not finite (JSON has no NaN).
+    static func threeDecimals(_ d: Double) -> String {
+        guard d.isFinite else { return "null" }
+        let thousandths = (abs(d) * 1000).rounded()
+        guard thousandths < 1e15 else { return String(d) }
+        let n = Int64(thousandths), fraction = String(n % 1000)
+        return (d < 0 && n > 0 ? "-" : "") + "\(n / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
 
     /// RFC 3339 UTC with milliseconds, e.g. 2026-11-25T15:40:22.149Z. Formatted by hand: it runs once per
     /// access-log line, where `String(format:)` cost more than the request it logs.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What the command line asked for, after `config.json`, `PORT` and the flags are layered:
 /// defaults < config.json < environment < flags (the most explicit wins).

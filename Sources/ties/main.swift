@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import TiesEditorial
 
 // Entry point: read flags, environment and config.json, then check or serve. Exit codes: 0 success,
@@ -12,8 +13,7 @@ do {
     options = try Options.resolve(arguments: arguments, environment: ProcessInfo.processInfo.environment,
                                   workingDirectory: FileManager.default.currentDirectoryPath)
 } catch {
-    FileHandle.standardError.write(Data("ties: configuration refused:\n".utf8))
-    for problem in error.problems { FileHandle.standardError.write(Data("  \(problem)\n".utf8)) }
+    Log.standardError("ties: configuration refused:\n" + error.problems.map { "  \($0)\n" }.joined())
     exit(2)
 }
 
@@ -28,7 +28,7 @@ case .probe:
         print(outcome.message)
         exit(outcome.healthy ? 0 : 1)
     case .failure(let problem):
-        FileHandle.standardError.write(Data("ties: \(problem)\n".utf8))
+        Log.standardError("ties: \(problem)\n")
         exit(2)
     }
 case .serve: exit(Server.run(options))

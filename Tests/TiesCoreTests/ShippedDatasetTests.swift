@@ -9,26 +9,33 @@ import Testing
         #expect(errors.isEmpty, "\(errors.rendered)")
     }
 
-    @Test func embeddedResourcesAreFoundNextToTheTestBinary() throws {
-        let dir = try EmbeddedDataset.locate().get()
-        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("events.json").path))
+    @Test func theEmbeddedFilesAreTheSourceTreesByteForByte() throws {
+        let root = shippedDatasetURL.path + "/"
+        var onDisk: [String] = []
+        let walker = try #require(FileManager.default.enumerator(atPath: root))
+        for case let path as String in walker where !path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: root + path, isDirectory: &isDir), !isDir.boolValue { onDisk.append(path) }
+        }
+        #expect(EmbeddedDataset.paths.sorted() == onDisk.sorted())
+        for path in onDisk {
+            #expect(EmbeddedDataset.bytes(path) == [UInt8](try Data(contentsOf: URL(fileURLWithPath: root + path))), "\(path)")
+        }
+        #expect(EmbeddedDataset.bytes("no-such-file.json") == nil)
+    }
+
+    @Test func theEmbeddedDatasetLoadsAsTheShippedDirectoryDoes() throws {
         let snapshot = try DatasetLoader.loadEmbedded()
         #expect(snapshot.version == shipped.version)
+        #expect(snapshot.counts == shipped.counts)
+        #expect(snapshot.directory == "embedded")
     }
 
-    @Test func aMissingResourceBundleIsAnErrorListingWhereItLooked() {
-        let nowhere = [URL(fileURLWithPath: "/nonexistent/Ties_TiesCore.resources/Dataset")]
-        guard case .failure(let error) = EmbeddedDataset.firstDataset(in: nowhere) else {
-            Issue.record("found a dataset in a directory that does not exist")
-            return
-        }
-        #expect(error.kind == .datasetNotFound)
-        #expect(error.message.contains("/nonexistent/Ties_TiesCore.resources/Dataset"))
-    }
-
-    @Test func aCallerNamedDirectoryIsTriedFirst() throws {
-        let dir = try EmbeddedDataset.locate(preferring: [shippedDatasetURL.deletingLastPathComponent()]).get()
-        #expect(dir.standardizedFileURL.path == shippedDatasetURL.standardizedFileURL.path)
+    @Test func embeddedDirectoryListingsHoldOnlyTheDirectEntries() {
+        let names = EmbeddedDataset.names(in: "sources")
+        #expect(names.count == 10)
+        #expect(names.allSatisfy { !$0.contains("/") && ($0.hasSuffix(".json") || $0.hasSuffix(".txt")) })
+        #expect(EmbeddedDataset.names(in: "nowhere").isEmpty)
     }
 
     @Test func holdsEveryArticleAndItsRecords() {

@@ -110,6 +110,14 @@ import Testing
         #expect(total(\.datesReproduced) >= 21)
     }
 
+    /// `ties draft --evaluate` with no dataset named runs on the binary's own copy, originals included.
+    @Test func leaveOneOutRunsOnTheEmbeddedDatasetToo() throws {
+        let embedded = try DatasetLoader.loadEmbedded()
+        let rows = LeaveOneOut.run(shipped: embedded)
+        #expect(rows.count == embedded.sources.count)
+        #expect(rows.map(\.eventsRecalled) == LeaveOneOut.run(shipped: Self.shipped).map(\.eventsRecalled))
+    }
+
     @Test func badPagesAreRefusedAndNothingIsWritten() throws {
         let dir = temporary()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -16,6 +16,10 @@ scratch=.build-static
 
 fail() { echo "static-binary: FAIL: $*" >&2; [ -n "${log:-}" ] && [ -f "$log" ] && sed 's/^/  server: /' "$log" >&2; exit 1; }
 
+# The server's modules use FoundationEssentials: one `import Foundation` links ICU's data (30 MB) back in.
+if grep -rlE '^import Foundation$' Sources/TiesHTTP Sources/TiesCore Sources/TiesAPI Sources/TiesEditorial Sources/ties; then
+    fail "the files above import Foundation; the server links FoundationEssentials only (docs/ARCHITECTURE.md)"
+fi
 grep -qF -- "${build[*]}" Dockerfile || fail "the Dockerfile no longer builds with: ${build[*]}"
 grep -qF 'COPY --from=build /rootfs/ /' Dockerfile || fail "the Dockerfile no longer copies the staged root"
 grep -qF 'scripts/ops/stage-rootfs.sh' Dockerfile || fail "the Dockerfile no longer stages with scripts/ops/stage-rootfs.sh"
@@ -57,8 +61,10 @@ gzip_bytes=$(tar -C "$root" -cf - . | gzip -6 | wc -c)
 mib() { awk -v b="$1" 'BEGIN {printf "%.1f MiB", b/1048576}'; }
 echo "image contents: binary $(mib "$binary_bytes") (stripped), all files $(mib "$tree_bytes"), as a gzip layer $(mib "$gzip_bytes")"
 echo "shared libraries: $libs"
+# Issue 12's bound on what a deployment pulls and holds; the dataset is inside the binary, so this is all of it.
+[ "$tree_bytes" -le $((30 * 1024 * 1024)) ] || fail "the image holds $(mib "$tree_bytes"), over 30 MiB"
 
-# A container always has /proc (the binary locates itself and its dataset through /proc/self/exe).
+# A container always has /proc (the binary reads its CPU mask and open files there).
 mkdir -p "$root/proc"
 if mount -t proc proc "$root/proc" 2>/dev/null; then proc_mounted=1; else echo "note: cannot mount /proc here; running without it"; fi
 

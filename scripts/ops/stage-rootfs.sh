@@ -6,8 +6,8 @@
 #   scripts/ops/stage-rootfs.sh BIN_DIR ROOT     # BIN_DIR: `swift build -c release ... --show-bin-path`
 #
 # ROOT gets:
-#   /app/ties                         the binary (Swift runtime and Foundation linked in statically)
-#   /app/Ties_TiesCore.resources/     the embedded dataset, found next to the binary
+#   /app/ties                         the binary (Swift runtime, FoundationEssentials and the default
+#                                     dataset compiled in: nothing else of Ties' is needed beside it)
 #   /app/config.json, /app/Public/    settings and the dashboard (Public/ when the tree has it)
 #   /lib…, /lib64/…                   exactly the shared libraries `ldd` lists (glibc, libm, libstdc++,
 #                                     libgcc_s, libz, the loader), at the paths the binary asks for
@@ -19,14 +19,12 @@ root=${2:?usage: stage-rootfs.sh BIN_DIR ROOT}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 
 [ -x "$bin_dir/ties" ] || { echo "stage-rootfs: no ties binary in $bin_dir" >&2; exit 1; }
-[ -d "$bin_dir/Ties_TiesCore.resources" ] || { echo "stage-rootfs: no Ties_TiesCore.resources in $bin_dir" >&2; exit 1; }
 
 mkdir -p "$root/app" "$root/etc" "$root/tmp"
 chmod 1777 "$root/tmp"
 install -m 0755 "$bin_dir/ties" "$root/app/ties"
 # Linked with -Xlinker -s already; strip again in case a build skipped it (symbols are not needed to run).
 if command -v strip >/dev/null; then strip --strip-all "$root/app/ties"; fi
-cp -R "$bin_dir/Ties_TiesCore.resources" "$root/app/"
 install -m 0644 "$src/config.json" "$root/app/config.json"
 if [ -d "$src/Public" ]; then
     cp -R "$src/Public" "$root/app/Public"

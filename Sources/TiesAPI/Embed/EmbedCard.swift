@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TiesCore
 
 /// The card a CMS embeds for one fact (`/embed/events/{id}`, `/embed/leaders/{id}`,

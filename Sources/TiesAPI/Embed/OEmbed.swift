@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import TiesCore
 import TiesHTTP
 
@@ -20,7 +21,7 @@ enum OEmbed {
         var path = parsed.percentEncodedPath
         guard path.hasPrefix(prefix) else { return nil }
         path.removeFirst(prefix.count)
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false).map { $0.removingPercentEncoding ?? String($0) }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).map { PercentDecoding.decode($0.utf8, plusAsSpace: false) ?? String($0) }
         // /embed/{kind}/{id} and /api/v1/{kind}/{id}
         if segments.count == 4, segments[0].isEmpty, segments[1] == "embed", let kind = EmbedCard.Kind(rawValue: segments[2]) {
             return EmbedCard(kind, id: segments[3], snapshot: snapshot)

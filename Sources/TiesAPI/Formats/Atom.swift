@@ -115,7 +115,7 @@ enum AtomFeed {
         if stem.hasSuffix(".atom") { stem.removeLast(5) }
         let filters = x.call.query.filter { !["limit", "cursor", "format"].contains($0.name) }
             .sorted { ($0.name, $0.value) < ($1.name, $1.value) }
-            .map { Paths.queryEscaped($0.name) + "=" + Paths.queryEscaped($0.value).replacingOccurrences(of: "?", with: "%3F") }
+            .map { Paths.queryEscaped($0.name) + "=" + Paths.queryEscaped($0.value).replacing("?", with: "%3F") }
         return "urn:ties:feed:" + stem + (filters.isEmpty ? "" : ":" + filters.joined(separator: "&"))
     }
 
@@ -132,7 +132,7 @@ enum AtomFeed {
             w.element("link", [("rel", "via"), ("type", Format.json.type), ("href", x.url(Paths.source(id))),
                                ("title", snapshot.source(id: id)?.title ?? id)])
         }
-        w.element("category", [("term", e.type), ("scheme", "urn:ties:event-type"), ("label", e.type.replacingOccurrences(of: "-", with: " "))])
+        w.element("category", [("term", e.type), ("scheme", "urn:ties:event-type"), ("label", e.type.replacing("-", with: " "))])
         for t in e.topics {
             w.element("category", [("term", t), ("scheme", "urn:ties:topic"), ("label", snapshot.topic(id: t)?.name ?? t)])
         }

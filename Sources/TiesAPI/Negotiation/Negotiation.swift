@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Proactive content negotiation (RFC 9110 §12): picks what to send from what the client accepts.
 /// Pure functions over header values, so they are tested without a server.
@@ -10,12 +10,12 @@ public enum Negotiation {
     }
 
     static func preferences(_ header: String) -> [Preference] {
-        header.split(separator: ",").compactMap { element in
-            let parts = element.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        header.split(separator: ",").compactMap { (element: Substring) -> Preference? in
+            let parts = element.split(separator: ";").map { $0.trimmingWhitespace() }
             guard let first = parts.first, !first.isEmpty else { return nil }
             var q = 1.0
             for param in parts.dropFirst() {
-                let kv = param.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                let kv = param.split(separator: "=", maxSplits: 1).map { $0.trimmingWhitespace() }
                 if kv.count == 2, kv[0].lowercased() == "q" {
                     // An unparsable weight makes the element meaningless; ignore it rather than guess.
                     guard let parsed = Double(kv[1]), (0...1).contains(parsed) else { return nil }
@@ -30,7 +30,7 @@ public enum Negotiation {
     /// No `Accept` header (or an empty one) means anything, so the first offer — JSON — wins.
     /// Among equal weights the more specific range decides, then the server's order.
     public static func mediaType(accept: String?, offered: [String]) -> String? {
-        guard let accept, !accept.trimmingCharacters(in: .whitespaces).isEmpty else { return offered.first }
+        guard let accept, !accept.isBlank else { return offered.first }
         let prefs = preferences(accept)
         var best: (type: String, quality: Double, index: Int)? = nil
         for (index, type) in offered.enumerated() {

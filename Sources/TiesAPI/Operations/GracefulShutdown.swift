@@ -1,6 +1,8 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
+import TiesCore
 import TiesHTTP
 
 /// What SIGTERM does, in the order a load balancer needs it:
@@ -42,7 +44,7 @@ public final class GracefulShutdown: Sendable {
         state.draining = true
         // A thread of its own: the delay and the drain block for seconds, which Dispatch's pool (as wide as the
         // machine's cores) is not for; a blocked pool thread could hold up the very queues being drained.
-        let thread = Thread { [self] in
+        DetachedThread.start { [self] in
             if delay > .zero {
                 let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
                 _ = hurry.wait(timeout: .now() + .nanoseconds(Int(clamping: nanoseconds)))
@@ -50,8 +52,6 @@ public final class GracefulShutdown: Sendable {
             server.shutdown()
             done.leave()
         }
-        thread.name = "ties.shutdown"
-        thread.start()
         return true
     }
 

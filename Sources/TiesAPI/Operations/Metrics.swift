@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 import TiesHTTP
 
@@ -196,7 +197,7 @@ public final class Metrics: Sendable {
     }
 
     private func formatBound(_ d: Double) -> String {
-        d == d.rounded() ? String(format: "%.1f", d) : String(d)
+        d == d.rounded() && abs(d) < 1e15 ? "\(Int64(d)).0" : String(d)
     }
 }
 

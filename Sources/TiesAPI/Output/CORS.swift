@@ -49,7 +49,7 @@ struct CORS: HTTPResponder {
                 if crossOrigin.contains(where: { $0.rawValue == requested }), isAllowed(origin) {
                     headers.add("Access-Control-Allow-Methods", crossOrigin.map(\.rawValue).joined(separator: ", "))
                     if let asked = request.headers["Access-Control-Request-Headers"] {
-                        let ok = asked.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                        let ok = asked.split(separator: ",").map { $0.trimmingWhitespace().lowercased() }
                             .filter { CORS.allowedRequestHeaders.contains($0) }
                         if !ok.isEmpty { headers.add("Access-Control-Allow-Headers", ok.joined(separator: ", ")) }
                     }
@@ -86,4 +86,5 @@ struct CORS: HTTPResponder {
     }
 }
 
-import Foundation
+import FoundationEssentials
+import Glibc

@@ -117,4 +117,4 @@ struct FNV1a {
     }
 }
 
-import Foundation
+import FoundationEssentials

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TiesCore
 import TiesHTTP
 
@@ -130,23 +130,33 @@ enum Paths {
 
     /// Ids are slugs, but a newsroom's sixth article may bring any character: escape what a path segment
     /// cannot hold as is (RFC 3986 §3.3).
-    static func segment(_ s: String) -> String {
-        s.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? s
+    static func segment(_ s: String) -> String { percentEncoded(s, keeping: segmentAllowed) }
+
+    static func queryEscaped(_ s: String) -> String { percentEncoded(s, keeping: queryAllowed) }
+
+    /// RFC 3986 percent-encoding of every UTF-8 byte that is not an ASCII letter or digit or in `keeping`
+    /// (upper-case hex, as Foundation's `addingPercentEncoding` wrote before the server dropped Foundation).
+    private static func percentEncoded(_ s: String, keeping: [Bool]) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        for byte in s.utf8 {
+            if byte < 128 && keeping[Int(byte)] {
+                out.append(byte)
+            } else {
+                out.append(UInt8(ascii: "%")); out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 15)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static func queryEscaped(_ s: String) -> String {
-        s.addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? s
+    private static let segmentAllowed = asciiSet("-._~!$&'()*+,;=:@")
+    private static let queryAllowed = asciiSet("-._~!$'()*,;:@/?")
+
+    private static func asciiSet(_ extra: String) -> [Bool] {
+        (0..<128).map { (c: Int) -> Bool in
+            let b = UInt8(c)
+            return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || extra.utf8.contains(b)
+        }
     }
-
-    private static let segmentAllowed: CharacterSet = {
-        var set = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        set.insert(charactersIn: "-._~!$&'()*+,;=:@")
-        return set
-    }()
-
-    private static let queryAllowed: CharacterSet = {
-        var set = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        set.insert(charactersIn: "-._~!$'()*,;:@/?")
-        return set
-    }()
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 // Records before the cross-links (events of a leader, mentions, counts) are added.
 

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 // sources/<id>.json and .txt: metadata, text, and the check against the original page.
 
@@ -150,7 +151,7 @@ extension DatasetBuilder {
         }
         let source = lines(original)
         var j = 0
-        for (n, line) in lines(text).enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+        for (n, line) in lines(text).enumerated() where !line.isBlank {
             while j < source.count && source[j] != line { j += 1 }
             if j == source.count {
                 diagnostics.add(.textNotFromOriginal, "sources/\(place.record ?? "").txt", place.record, "line \(n + 1)",

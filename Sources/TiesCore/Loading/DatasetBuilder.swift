@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Everything a snapshot is made from, validated and cross-linked.
 struct DatasetModel {

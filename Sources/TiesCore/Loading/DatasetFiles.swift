@@ -1,24 +1,36 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
-/// The bytes of a dataset directory, read once; the content hash is taken over exactly these bytes.
+/// The bytes of a dataset, read once; the content hash is taken over exactly these bytes.
 final class DatasetFiles {
-    let directory: URL
+    /// Where the files are: a directory, or the dataset compiled into the binary.
+    enum Storage {
+        case directory(URL)
+        case embedded
+
+        var description: String {
+            switch self {
+            case .directory(let url): url.path
+            case .embedded: EmbeddedDataset.description
+            }
+        }
+    }
+
+    let storage: Storage
     let diagnostics: Diagnostics
     /// Relative path → bytes, for every file read.
     private(set) var contents: [String: [UInt8]] = [:]
     /// Source ids found in `sources/` (both `.json` and `.txt` present), sorted.
     private(set) var sourceIds: [String] = []
 
-    init(directory: URL, diagnostics: Diagnostics) {
-        self.directory = directory
+    init(storage: Storage, diagnostics: Diagnostics) {
+        self.storage = storage
         self.diagnostics = diagnostics
     }
 
     func readAll() {
         for name in DatasetLoader.recordFiles { _ = read(name, required: true) }
-        let fm = FileManager.default
-        let sourcesDir = directory.appendingPathComponent("sources")
-        guard let names = try? fm.contentsOfDirectory(atPath: sourcesDir.path) else {
+        guard let names = list("sources") else {
             diagnostics.add(.missingFile, "sources/", nil, nil, "the sources directory is missing")
             return
         }
@@ -52,7 +64,7 @@ final class DatasetFiles {
     /// Reads a file relative to the dataset directory (once), recording it for the hash.
     func read(_ relative: String, required: Bool) -> [UInt8]? {
         if let bytes = contents[relative] { return bytes }
-        switch Self.readFile(directory.appendingPathComponent(relative).path) {
+        switch load(relative) {
         case .success(let bytes):
             contents[relative] = bytes
             return bytes
@@ -69,12 +81,26 @@ final class DatasetFiles {
 
     /// Reads an optional file that is not part of the version (the history files): nil when absent.
     func readUnhashed(_ relative: String) -> [UInt8]? {
-        switch Self.readFile(directory.appendingPathComponent(relative).path) {
+        switch load(relative) {
         case .success(let bytes): return bytes
         case .failure(let error) where error.code == ENOENT: return nil
         case .failure(let error):
             diagnostics.add(.unreadableFile, relative, nil, nil, "cannot read: \(String(cString: strerror(error.code)))")
             return nil
+        }
+    }
+
+    private func load(_ relative: String) -> Result<[UInt8], ReadError> {
+        switch storage {
+        case .directory(let url): Self.readFile(url.appendingPathComponent(relative).path)
+        case .embedded: EmbeddedDataset.bytes(relative).map { .success($0) } ?? .failure(ReadError(code: ENOENT))
+        }
+    }
+
+    private func list(_ relative: String) -> [String]? {
+        switch storage {
+        case .directory(let url): try? FileManager.default.contentsOfDirectory(atPath: url.appendingPathComponent(relative).path)
+        case .embedded: EmbeddedDataset.names(in: relative)
         }
     }
 
@@ -104,6 +130,11 @@ final class DatasetFiles {
         }
         bytes.removeSubrange(filled...)
         return .success(bytes)
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
     /// SHA-256 over every file read, in byte order of their relative paths; each file contributes its path,

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The dataset's JSON files as ordered values, for tools that edit them (`ties draft --accept`): parsed with the
 /// loader's own parser and written back in the files' hand-made layout, so an edit changes only the lines it
@@ -118,7 +119,7 @@ public enum DatasetJSON {
             case "\r": out += "\\r"
             case "\u{A0}": out += "\\u00a0"   // visible in review, as the shipped files write it
             default:
-                if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
+                if c.value < 0x20 { out += "\\u00" + String(c.value >> 4) + String(c.value & 15, radix: 16) } else { out.unicodeScalars.append(c) }
             }
         }
         return out + "\""

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Dispatch
 
 /// Reads, validates and indexes a dataset directory. All or nothing: either every check passes and a
 /// `Snapshot` comes back, or every error found is reported and nothing is loaded.
@@ -16,11 +18,11 @@ public enum DatasetLoader {
         }
     }
 
-    /// Loads the dataset embedded in the binary's resources (see `EmbeddedDataset.locate`).
-    public static func loadEmbedded(preferring preferred: [URL] = [], now: Date = Date()) throws(DatasetLoadError) -> Snapshot {
-        switch EmbeddedDataset.locate(preferring: preferred) {
-        case .success(let dir): return try load(directory: dir, now: now)
-        case .failure(let error): throw DatasetLoadError([error])
+    /// Loads the dataset compiled into the binary (`EmbeddedDataset`).
+    public static func loadEmbedded(now: Date = Date()) throws(DatasetLoadError) -> Snapshot {
+        switch build(storage: .embedded, now: now) {
+        case .success(let snapshot): return snapshot
+        case .failure(let error): throw error
         }
     }
 
@@ -33,14 +35,17 @@ public enum DatasetLoader {
     }
 
     static func build(directory: URL, now: Date, checkingHistory: Bool = true) -> Result<Snapshot, DatasetLoadError> {
-        let diagnostics = Diagnostics()
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
+        guard DatasetFiles.isDirectory(directory.path) else {
             return .failure(DatasetLoadError([DatasetError(.datasetNotFound, file: directory.path,
                                                            "dataset directory does not exist")]))
         }
+        return build(storage: .directory(directory), now: now, checkingHistory: checkingHistory)
+    }
+
+    static func build(storage: DatasetFiles.Storage, now: Date, checkingHistory: Bool = true) -> Result<Snapshot, DatasetLoadError> {
+        let diagnostics = Diagnostics()
         let clock = PhaseClock()
-        let files = DatasetFiles(directory: directory, diagnostics: diagnostics)
+        let files = DatasetFiles(storage: storage, diagnostics: diagnostics)
         files.readAll()
         clock.lap("read files")
         // The two biggest independent jobs run beside the validation: hashing every byte, and parsing
@@ -68,7 +73,7 @@ public enum DatasetLoader {
                                                live: .init(model), version: String(finalVersion.prefix(16)), diagnostics: diagnostics)
         }
         guard diagnostics.isEmpty else { return .failure(DatasetLoadError(diagnostics.errors)) }
-        let snapshot = Snapshot(model: model, version: finalVersion, loadedAt: now, directory: directory.path)
+        let snapshot = Snapshot(model: model, version: finalVersion, loadedAt: now, directory: storage.description)
         clock.lap("snapshot indexes")
         return .success(snapshot)
     }
@@ -82,12 +87,11 @@ final class Background<T>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     init(_ work: @escaping @Sendable () -> T) {
-        let thread = Thread {
+        // A thread of its own, with room for the JSON parser's recursion (up to 512 levels).
+        DetachedThread.start(stackBytes: 8 << 20) {
             self.value = work()
             self.done.signal()
         }
-        thread.stackSize = 8 << 20   // the JSON parser recurses up to 512 levels
-        thread.start()
     }
 
     func wait() -> T {
@@ -107,9 +111,17 @@ struct PhaseClock {
     func lap(_ name: String) {
         guard enabled else { return }
         let now = DispatchTime.now().uptimeNanoseconds
-        let line = "load " + name.padding(toLength: 28, withPad: " ", startingAt: 0)
-            + String(format: "%8.1f ms (at %8.1f ms)\n", Double(now - last.value) / 1e6, Double(now - start) / 1e6)
-        FileHandle.standardError.write(Data(line.utf8))
+        let label = name.count < 28 ? name + String(repeating: " ", count: 28 - name.count) : String(name.prefix(28))
+        let line = "load " + label + milliseconds(now - last.value) + " ms (at " + milliseconds(now - start) + " ms)\n"
+        var bytes = Array(line.utf8)
+        _ = write(2, &bytes, bytes.count)
         last.value = now
+    }
+
+    /// `%8.1f` of nanoseconds in milliseconds.
+    private func milliseconds(_ nanoseconds: UInt64) -> String {
+        let tenths = (nanoseconds + 50_000) / 100_000
+        let text = "\(tenths / 10).\(tenths % 10)"
+        return String(repeating: " ", count: max(0, 8 - text.count)) + text
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 // changelog.json and retired.json: read, checked against the records just loaded and the dataset's version.
 // They describe versions, so they are not part of one (DatasetFiles.contentHash leaves them out).
@@ -173,7 +174,7 @@ enum HistoryLoader {
                 diagnostics.add(.inconsistent, changelogFile, name, "publishedAt",
                                 "\(at) is not after the previous entry's \(previous.publishedAt): entries are oldest first")
             }
-            guard let reason = raw.reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { missing("reason"); continue }
+            guard let reason = raw.reason, !reason.isBlank else { missing("reason"); continue }
             guard let rawChanges = raw.changes else { missing("changes"); continue }
             var changes: [RecordChange] = []
             var positions: [Int] = []

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Filters of `GET /leaders`. Filters combine with AND.
 public struct LeaderQuery: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One page of a list: the items, how many match in all, and the cursor for the next page (nil on the last).
 public struct Page<Item: Sendable>: Sendable {
@@ -45,8 +45,7 @@ enum Cursor {
     static func encode(_ fields: [String], version: String) -> String {
         let raw = ([fields[0], version] + fields.dropFirst()).joined(separator: "\u{1F}")
         return Data(raw.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+            .replacing("+", with: "-").replacing("/", with: "_").replacing("=", with: "")
     }
 
     /// The fields of a cursor made by `encode` with the given tag and field count (the version taken out),
@@ -55,7 +54,7 @@ enum Cursor {
         let invalid = ParameterError(parameter: "cursor", value: cursor,
                                      message: "not a cursor from this list; use the nextCursor of the previous page, unchanged")
         guard cursor.utf8.count <= 1024 else { throw invalid }
-        var b64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        var b64 = cursor.replacing("-", with: "+").replacing("_", with: "/")
         while b64.utf8.count % 4 != 0 { b64 += "=" }
         guard let data = Data(base64Encoded: b64), let raw = String(data: data, encoding: .utf8) else { throw invalid }
         var fields = raw.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Filters, order and page of `GET /sources`. Filters combine with AND.
 public struct SourceQuery: Sendable, Hashable {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A parsed `q`: words that must all occur, and "quoted phrases" whose words must occur in sequence.
 /// Case-insensitive, whole words, no stemming (see docs/dataset.md, "Search").

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TiesCore
 
 /// `ties draft --accept accepted.json --into DATASET_DIR`: merges what the editor accepted in the review page into

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TiesCore
 
 /// What a draft can tell of an article from its text: each field found (with the line it came from) or
@@ -29,7 +29,7 @@ struct ArticleMetadata {
     static let monthNames = DateExpressions.months.joined(separator: "|")
 
     init(page: PageText, known: Snapshot) throws(Refusal) {
-        let lines = page.text.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let lines = Patterns.lines(page.text).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         // English only: the date and office rules read English.
         let letters = page.text.unicodeScalars.filter { $0.properties.isAlphabetic }
         let ascii = letters.filter { $0.isASCII }.count
@@ -62,7 +62,7 @@ struct ArticleMetadata {
             } else if let g = Self.groups(#"^Published (((\#(Self.monthNames)) (\d{1,2}), (\d{4})) (\d{1,2}):(\d{2}) (AM|PM))"#, line) {
                 date = Self.day(g[3], g[4], g[5])
                 let h = Int(g[6])! % 12 + (g[8] == "PM" ? 12 : 0)
-                time = String(format: "%02d:%@", h, g[7]); printed = g[1]
+                time = (h < 10 ? "0" : "") + "\(h):" + g[7]; printed = g[1]
             } else if let g = Self.groups(#"^((\#(Self.monthNames)) (\d{1,2}), (\d{4}))$"#, line) {
                 date = Self.day(g[2], g[3], g[4]); printed = g[1]
             }
@@ -105,21 +105,22 @@ struct ArticleMetadata {
     }
 
     /// The dataset's sources/<id>.json for this article.
-    func sourceJSON(originalFile: String, removed: [String]) -> [String: Any] {
-        var published: [String: Any] = ["date": publishedDate?.iso ?? NSNull(), "time": publishedTime ?? NSNull(),
-                                        "timeZone": publishedZone ?? NSNull()]
+    /// In the shipped files' field order and layout (`DatasetJSON.render`).
+    func sourceJSON(originalFile: String, removed: [String]) -> DatasetJSON.Value {
+        func text(_ s: String?) -> DatasetJSON.Value { s.map { .string($0) } ?? .null }
+        var published: [(String, DatasetJSON.Value)] = [("date", text(publishedDate?.iso)), ("time", text(publishedTime)),
+                                                        ("timeZone", text(publishedZone))]
         if let printed = self.published.foundIn {
-            published["asPrinted"] = printed
-            published["inferred"] = false
-            if publishedTime != nil && publishedZone == nil { published["note"] = "The time is printed without a time zone." }
+            published += [("asPrinted", .string(printed)), ("inferred", .bool(false))]
+            if publishedTime != nil && publishedZone == nil { published.append(("note", .string("The time is printed without a time zone."))) }
         } else {
-            published["asPrinted"] = NSNull()
-            published["inferred"] = true
-            published["reason"] = self.published.inferredBecause ?? ""
+            published += [("asPrinted", .null), ("inferred", .bool(true)), ("reason", .string(self.published.inferredBecause ?? ""))]
         }
-        return ["id": id, "title": title.value ?? "", "kind": kind.value ?? "news-report", "language": "en", "url": NSNull(),
-                "publisher": NSNull(), "wireServices": wireServices, "published": published, "originalFile": originalFile,
-                "removed": removed, "notes": ["Drafted by `ties draft`: the publisher was not identified; set it if the page names its outlet."]]
+        return .object([("id", .string(id)), ("title", .string(title.value ?? "")), ("kind", .string(kind.value ?? "news-report")),
+                        ("language", .string("en")), ("url", .null), ("publisher", .null),
+                        ("wireServices", .array(wireServices.map { .string($0) })), ("published", .object(published)),
+                        ("originalFile", .string(originalFile)), ("removed", .array(removed.map { .string($0) })),
+                        ("notes", .array([.string("Drafted by `ties draft`: the publisher was not identified; set it if the page names its outlet.")]))])
     }
 
     /// The latest known event the text reports by month and day without a year ("on January 10"), with a
@@ -144,13 +145,11 @@ struct ArticleMetadata {
     }
 
     static func groups(_ pattern: String, _ text: String) -> [String]? {
-        guard let re = try? NSRegularExpression(pattern: pattern),
-              let m = re.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) else { return nil }
-        return (0..<m.numberOfRanges).map { m.range(at: $0).location == NSNotFound ? "" : (text as NSString).substring(with: m.range(at: $0)) }
+        Patterns.firstGroups(pattern, in: text)
     }
 
     static func slug(_ s: String) -> String {
-        let folded = s.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        let folded = Folding.folded(s)
         var out = "", dash = false
         for c in folded.unicodeScalars {
             if (c >= "a" && c <= "z") || (c >= "0" && c <= "9") { out.unicodeScalars.append(c); dash = false } else if !dash && !out.isEmpty { out += "-"; dash = true }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TiesCore
 
 /// Date expressions of a sentence, resolved against the article's publication date the way the shipped
@@ -20,10 +20,7 @@ enum DateExpressions {
         let monthAlt = months.joined(separator: "|")
         let pubDay = published.flatMap { $0.precision == .day ? $0.firstDay : nil }
         func add(_ pattern: String, _ resolve: ([String]) -> PartialDate?) {
-            guard let re = try? NSRegularExpression(pattern: pattern) else { return }
-            let ns = sentence as NSString
-            for m in re.matches(in: sentence, range: NSRange(location: 0, length: ns.length)) {
-                let groups = (0..<m.numberOfRanges).map { m.range(at: $0).location == NSNotFound ? "" : ns.substring(with: m.range(at: $0)) }
+            for groups in Patterns.allGroups(pattern, in: sentence) {
                 guard let date = resolve(groups) else { continue }
                 // A longer expression already found covers this one ("December 16, 2023" over "December 2023").
                 if out.contains(where: { $0.text.contains(groups[0]) }) { continue }

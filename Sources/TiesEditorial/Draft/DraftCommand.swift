@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TiesCore
 
 /// `ties draft PAGE --into DATASET_DIR [--out DRAFT_DIR]`: cleans a saved page, guesses its metadata and proposes
@@ -99,6 +99,12 @@ struct Draft {
 
     struct Failure: Error, CustomStringConvertible { let description: String }
 
+    /// A file name without its extension ("page.html" → "page"; a leading dot is not one).
+    static func stem(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+        return String(name[..<dot])
+    }
+
     static func make(page url: URL, dataset: URL) throws -> Draft {
         guard let data = FileManager.default.contents(atPath: url.path) else { throw Failure(description: "cannot read \(url.path)") }
         let known: Snapshot
@@ -120,11 +126,10 @@ struct Draft {
         try fm.createDirectory(at: folder.appendingPathComponent("originals"), withIntermediateDirectories: true)
         // An HTML page is kept as its text: the loader checks the cleaned text line by line against it.
         let original = page.wasHTML ? Data((page.lines.joined(separator: "\n") + "\n").utf8) : Data(bytes)
-        let originalName = page.wasHTML ? (pageName as NSString).deletingPathExtension + ".txt" : pageName
+        let originalName = page.wasHTML ? Self.stem(pageName) + ".txt" : pageName
         try original.write(to: folder.appendingPathComponent("originals/\(originalName)"))
         try Data(page.text.utf8).write(to: folder.appendingPathComponent("sources/\(metadata.id).txt"))
-        let json = try JSONSerialization.data(withJSONObject: metadata.sourceJSON(originalFile: originalName, removed: page.removed),
-                                              options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let json = Data(DatasetJSON.render(metadata.sourceJSON(originalFile: originalName, removed: page.removed)).utf8)
         try json.write(to: folder.appendingPathComponent("sources/\(metadata.id).json"))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

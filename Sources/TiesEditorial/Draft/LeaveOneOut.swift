@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TiesCore
 
 /// How well drafting reproduces the curated records of an article it has never seen: for each shipped source,
@@ -21,11 +21,16 @@ public enum LeaveOneOut {
         public let textMatches: Bool
     }
 
+    /// The untouched page, from the binary when the snapshot is the embedded dataset.
+    static func original(_ file: String, of shipped: Snapshot) -> [UInt8]? {
+        if shipped.directory == EmbeddedDataset.description { return EmbeddedDataset.bytes("originals/\(file)") }
+        return FileManager.default.contents(atPath: URL(fileURLWithPath: shipped.directory).appendingPathComponent("originals/\(file)").path).map(Array.init)
+    }
+
     public static func run(shipped: Snapshot) -> [Row] {
         shipped.sources.compactMap { source -> Row? in
-            guard let file = source.originalFile,
-                  let bytes = FileManager.default.contents(atPath: URL(fileURLWithPath: shipped.directory).appendingPathComponent("originals/\(file)").path),
-                  let page = try? PageText(bytes: Array(bytes)) else { return nil }
+            guard let file = source.originalFile, let bytes = original(file, of: shipped),
+                  let page = try? PageText(bytes: bytes) else { return nil }
             let others = shipped.restricted(toSources: Set(shipped.sources.map(\.id)).subtracting([source.id]))
             // The draft's own reading of the publication date, not the curated one.
             guard let metadata = try? ArticleMetadata(page: page, known: others) else { return nil }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A saved page read as the lines of its text, and cleaned by the rules the shipped texts follow
 /// (docs/dataset.md, "Cleaning a page"): whole lines of page chrome are removed, nothing is reworded, so the
@@ -22,15 +22,15 @@ struct PageText {
         }
         let lower = decoded.prefix(4096).lowercased()
         wasHTML = lower.contains("<html") || lower.contains("<body") || lower.contains("<p>") || lower.contains("<p ")
-        lines = wasHTML ? HTMLText.lines(decoded) : decoded.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
-        guard lines.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+        lines = wasHTML ? HTMLText.lines(decoded) : Patterns.lines(decoded).map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        guard lines.contains(where: { !$0.isBlank }) else {
             throw Refusal(description: "the page has no text")
         }
         var kept: [String] = []
         var removed: [String] = []
         var restIsChrome: String?
         for line in lines {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingWhitespace()
             if let rule = restIsChrome {
                 if !trimmed.isEmpty { removed.append("\(trimmed) — \(rule)") }
                 continue
@@ -47,8 +47,8 @@ struct PageText {
             kept.append(line)
         }
         // No leading or trailing blank lines; inner blank lines are kept as the page has them.
-        while kept.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { kept.removeFirst() }
-        while kept.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { kept.removeLast() }
+        while kept.first?.isBlank == true { kept.removeFirst() }
+        while kept.last?.isBlank == true { kept.removeLast() }
         text = kept.joined(separator: "\n") + "\n"
         self.removed = removed
     }
@@ -66,8 +66,8 @@ enum Chrome {
         if line.contains("(Photo:") || line.contains("/ Photo:") || line.hasPrefix("Photo:") { return "a photo caption or credit" }
         if line.hasPrefix("Back to ") && !line.hasSuffix(".") { return "a navigation link" }
         if line == "Close Search Window" || line == "Close" || line == "Search" { return "a page widget" }
-        if line.range(of: #"^Visited \d+ times"#, options: .regularExpression) != nil { return "a visit counter" }
-        if line.range(of: #"^Written by \d{1,2}:\d{2} ?(AM|PM)"#, options: .regularExpression) != nil {
+        if Patterns.matches(#"^Visited \d+ times"#, line) { return "a visit counter" }
+        if Patterns.matches(#"^Written by \d{1,2}:\d{2} ?(AM|PM)"#, line) {
             return "an empty byline template (no author; its time is not the publication time)"
         }
         return nil
@@ -102,12 +102,12 @@ enum HTMLText {
             if skipUntil == nil { out.append(c) }
             i = html.index(after: i)
         }
-        return decodeEntities(out).components(separatedBy: "\n")
-            .map { $0.replacingOccurrences(of: "\t", with: " ").trimmingCharacters(in: .whitespaces) }
+        return Patterns.lines(decodeEntities(out))
+            .map { $0.replacing("\t", with: " ").trimmingWhitespace() }
             .reduce(into: [String]()) { acc, line in
                 // Runs of blank lines from nested blocks become one.
                 if line.isEmpty && (acc.last?.isEmpty ?? true) { return }
-                acc.append(line.replacingOccurrences(of: #" {2,}"#, with: " ", options: .regularExpression))
+                acc.append(Patterns.replacing(#" {2,}"#, in: line, with: " "))
             }
     }
 
@@ -116,9 +116,9 @@ enum HTMLText {
         let named = ["&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&apos;": "'", "&#39;": "'", "&nbsp;": " ",
                      "&rsquo;": "’", "&lsquo;": "‘", "&rdquo;": "”", "&ldquo;": "“", "&mdash;": "—", "&ndash;": "–"]
         var out = s
-        for (entity, value) in named { out = out.replacingOccurrences(of: entity, with: value) }
+        for (entity, value) in named { out = out.replacing(entity, with: value) }
         // Numeric references, decimal and hex.
-        while let r = out.range(of: #"&#(x[0-9a-fA-F]+|[0-9]+);"#, options: .regularExpression) {
+        while let r = Patterns.firstRange(#"&#(x[0-9a-fA-F]+|[0-9]+);"#, in: out) {
             let body = out[r].dropFirst(2).dropLast()
             let value = body.hasPrefix("x") ? UInt32(body.dropFirst(), radix: 16) : UInt32(body)
             out.replaceSubrange(r, with: value.flatMap(Unicode.Scalar.init).map { String(Character($0)) } ?? "")

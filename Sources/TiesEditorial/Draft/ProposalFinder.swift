@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TiesCore
 
 /// Finds the candidate facts of a cleaned text against what the dataset already holds.
@@ -41,19 +41,19 @@ struct ProposalFinder {
             }
             var levelNamed = false
             for level in known.partnershipLevels {
-                if let spelling = ([level.name] + level.spellings).first(where: { s.text.range(of: $0, options: .caseInsensitive) != nil }) {
+                if let spelling = ([level.name] + level.spellings).first(where: { s.text.lowercased().contains($0.lowercased()) }) {
                     levelNamed = true
                     add(.levelMention, s, "names the level '\(level.name)' as '\(spelling)'") { $0.levelId = level.id }
                 }
             }
-            if !levelNamed, let r = s.text.range(of: Self.levelPattern, options: [.regularExpression, .caseInsensitive]) {
+            if !levelNamed, let r = Patterns.firstRange(Self.levelPattern, in: s.text, ignoringCase: true) {
                 add(.levelMention, s, "names a partnership level the dataset does not have (or a new spelling): '\(s.text[r])'") { $0.name = String(s.text[r]) }
             }
             let dates = DateExpressions.find(in: s.text, published: published)
             for d in dates {
                 add(.date, s, "dates the sentence: '\(d.text)' → \(d.date.iso)\(d.date.approximate ? ", approximate" : "")\(d.date.qualifier != nil ? ", on or before" : "")") { $0.date = d.date }
             }
-            if s.text.range(of: Self.eventVerbs, options: .regularExpression) != nil, s.text.split(separator: " ").count >= 5 {
+            if Patterns.matches(Self.eventVerbs, s.text), s.text.split(separator: " ").count >= 5 {
                 let when = dates.first?.date ?? published
                 let existing = when.flatMap { matchingEvent(date: $0, leaders: leadersHere) }
                 add(.event, s, existing.map { "reports the event '\($0.title)' again: a new citation raises its corroboration" }
@@ -61,7 +61,7 @@ struct ProposalFinder {
                     $0.eventId = existing?.id
                     $0.date = when
                 }
-                if s.text.range(of: Self.amountPattern, options: .regularExpression) != nil || s.text.contains("Official Security Assistance") || s.text.contains("OSA") {
+                if Patterns.matches(Self.amountPattern, s.text) || s.text.contains("Official Security Assistance") || s.text.contains("OSA") {
                     add(.amount, s, "names an amount, equipment or a programme")
                 }
             }
@@ -74,20 +74,18 @@ struct ProposalFinder {
         var out: [(String, String)] = []
         for office in Self.offices {
             let pattern = #"\b\#(office) ((?:[A-Z][A-Za-z'’.-]+ ?){1,3})"#
-            guard let re = try? NSRegularExpression(pattern: pattern) else { continue }
-            let ns = sentence as NSString
-            for m in re.matches(in: sentence, range: NSRange(location: 0, length: ns.length)) {
-                let name = ns.substring(with: m.range(at: 1)).trimmingCharacters(in: .whitespaces)
+            for m in Patterns.allGroups(pattern, in: sentence) {
+                let name = m[1].trimmingWhitespace()
                 let words = name.split(separator: " ")
                 if words.contains(where: { ["Of", "And", "The"].contains(String($0)) }) || Self.offices.contains(name) { continue }
                 if !out.contains(where: { $0.1 == name }) { out.append((office, name)) }
             }
         }
         // "Mohamad Hasan, Malaysia's foreign minister": a name, then its office in apposition.
-        if let re = try? NSRegularExpression(pattern: #"\b((?:[A-Z][A-Za-z'’-]+ ){1,2}[A-Z][A-Za-z'’-]+), ((?:[A-Z][a-z]+(?:'s|’s) )?(?:[a-z]+ )*(?:minister|president|secretary|ambassador))\b"#) {
-            let ns = sentence as NSString
-            for m in re.matches(in: sentence, range: NSRange(location: 0, length: ns.length)) {
-                let name = ns.substring(with: m.range(at: 1)), office = ns.substring(with: m.range(at: 2))
+        do {
+            let pattern = #"\b((?:[A-Z][A-Za-z'’-]+ ){1,2}[A-Z][A-Za-z'’-]+), ((?:[A-Z][a-z]+(?:'s|’s) )?(?:[a-z]+ )*(?:minister|president|secretary|ambassador))\b"#
+            for m in Patterns.allGroups(pattern, in: sentence) {
+                let name = m[1], office = m[2]
                 if !out.contains(where: { $0.1 == name }) { out.append((office, name)) }
             }
         }
@@ -105,7 +103,7 @@ struct ProposalFinder {
 
     static func containsWord(_ text: String, _ word: String) -> Bool {
         var search = text.startIndex..<text.endIndex
-        while let r = text.range(of: word, range: search) {
+        while let r = text[search].firstRange(of: word) {
             let before = r.lowerBound == text.startIndex ? nil : text[text.index(before: r.lowerBound)]
             let after = r.upperBound == text.endIndex ? nil : text[r.upperBound]
             if !(before?.isLetter ?? false) && !(after?.isLetter ?? false) { return true }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TiesCore
 
 /// review.html: one self-contained page (no server, no third-party code) showing the drafted text with every
@@ -20,8 +20,8 @@ enum ReviewPage {
                             levels: known.partnershipLevels.map { Named(id: $0.id, name: $0.name) },
                             eventTypes: known.info.eventTypes.map(\.id))
         // In a <script> element "</" would end it early.
-        let json = String(decoding: try encoder.encode(payload), as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
-        return template.replacingOccurrences(of: "__DATA__", with: json)
+        let json = String(decoding: try encoder.encode(payload), as: UTF8.self).replacing("</", with: "<\\/")
+        return template.replacing("__DATA__", with: json)
     }
 
     static let template = #"""

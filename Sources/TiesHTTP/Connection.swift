@@ -394,9 +394,9 @@ final class Connection: @unchecked Sendable {
             }
             switch output.write(to: fd, iov: worker.iov, maxIov: Worker.maxIov) {
             case .drained:
-                state.wroteSome(now: now)
+                wroteSome()
             case .partial:
-                state.wroteSome(now: now)
+                wroteSome()
                 outputBlocked = true
                 return false
             case .wouldBlock:
@@ -458,9 +458,20 @@ final class Connection: @unchecked Sendable {
             interest = wanted
             worker.setInterest(fd, wanted)
         }
+        let before = state.deadline
         state.enter(ConnectionState.phase(lingering: lingering, outputBlocked: outputBlocked, inBody: parser.isInBody,
                                           headStarted: messageStart != nil, servedAny: served > 0), now: now)
+        if state.deadline != before { worker.setDeadline(fd, state.deadline) }
     }
+
+    private func wroteSome() {
+        let before = state.deadline
+        state.wroteSome(now: now)
+        if state.deadline != before { worker.setDeadline(fd, state.deadline) }
+    }
+
+    /// When the current phase runs out; the worker's sweep reads it from its own array (`setDeadline`).
+    var deadline: ContinuousClock.Instant? { state.deadline }
 
     func close() {
         guard !closed else { return }

@@ -30,6 +30,11 @@ final class Worker: @unchecked Sendable {
     var ids: RequestIDGenerator
     /// Connections by fd (fds are small integers, unique while open).
     private var slots: [Connection?] = []
+    /// Each slot's connection's current deadline (`never` when none), kept apart from the connections so the
+    /// sweep reads one contiguous array instead of visiting every connection: with 10,000 idle keep-alive
+    /// connections, visiting each object four times a second put milliseconds into other clients' p99.
+    private var deadlines: [ContinuousClock.Instant] = []
+    private static let never = ContinuousClock.now.advanced(by: .seconds(100 * 365 * 86_400))
     private(set) var connectionCount = 0
     private let events: Epoll.EventBuffer
     private var pollSource: (any DispatchSourceRead)?
@@ -94,8 +99,12 @@ final class Worker: @unchecked Sendable {
         let connection = Connection(fd: fd, remoteAddress: Socket.describe(address), peer: IPAddress(socketAddress: address),
                                     worker: self)
         let slot = Int(fd)
-        if slot >= slots.count { slots.append(contentsOf: repeatElement(nil, count: slot + 1 - slots.count)) }
+        if slot >= slots.count {
+            slots.append(contentsOf: repeatElement(nil, count: slot + 1 - slots.count))
+            deadlines.append(contentsOf: repeatElement(Worker.never, count: slot + 1 - deadlines.count))
+        }
         slots[slot] = connection
+        deadlines[slot] = connection.deadline ?? Worker.never
         connectionCount += 1
         guard epoll.add(fd, events: Epoll.readable) else {
             connection.close()
@@ -108,12 +117,19 @@ final class Worker: @unchecked Sendable {
         _ = epoll.modify(fd, events: events)
     }
 
+    /// A connection's deadline changed (a new phase, or progress writing).
+    func setDeadline(_ fd: Int32, _ deadline: ContinuousClock.Instant?) {
+        let slot = Int(fd)
+        if slot < deadlines.count { deadlines[slot] = deadline ?? Worker.never }
+    }
+
     /// Unregisters a connection that is closing; its fd is closed by the caller right after.
     func forget(_ connection: Connection) {
         let slot = Int(connection.fd)
         guard slot < slots.count, slots[slot] === connection else { return }
         epoll.remove(connection.fd)
         slots[slot] = nil
+        deadlines[slot] = Worker.never
         connectionCount -= 1
     }
 
@@ -122,7 +138,7 @@ final class Worker: @unchecked Sendable {
     private func sweep() {
         guard connectionCount > 0 else { return }
         let now = ContinuousClock.now
-        for connection in all { connection.checkDeadline(now) }
+        for slot in deadlines.indices where deadlines[slot] <= now { slots[slot]?.checkDeadline(now) }
     }
 
     func beginShutdown() {

@@ -197,7 +197,7 @@ enum Preparation {
                 let path = endpoint.path(parameters)
                 let call = Call(catalog: catalog, path: path, query: [], parameters: parameters, format: .json)
                 guard var doc = try? endpoint.compute(call) else { continue }
-                doc.precompress()
+                doc.prepare()
                 table[path] = doc
             }
         }

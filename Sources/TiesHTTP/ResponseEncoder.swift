@@ -34,7 +34,11 @@ enum ResponseEncoder {
         var sawDate = false
         var sawServer = false
         var handlerContentLength: String? = nil
-        for field in response.headers {
+        for field in response.headers.entries {
+            if let line = field.line {
+                out.append(contentsOf: line)
+                continue
+            }
             switch field.name.utf8.count {
             case 14 where ASCII.caseInsensitiveEquals(field.name, "Content-Length"):
                 handlerContentLength = field.value; continue
@@ -96,6 +100,12 @@ enum ResponseEncoder {
     }
 
     static let continueHead: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    /// The fields `encodeHead` writes or drops itself, never copied from a `PreparedField`.
+    static func isServerField(_ name: String) -> Bool {
+        ["Content-Length", "Transfer-Encoding", "Connection", "X-Request-Id", "Date", "Server"]
+            .contains { ASCII.caseInsensitiveEquals($0, name) }
+    }
 
     @inline(__always)
     static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) -> Bool {

@@ -3,6 +3,7 @@ import FoundationEssentials
 import Glibc
 import Synchronization
 import TiesAPI
+import TiesCore
 
 /// Structured logging: one JSON object per line on standard output, where container platforms collect it.
 ///
@@ -112,9 +113,12 @@ final class Log: Sendable {
     static func appendTimestamp(to out: inout [UInt8]) {
         var t = timespec()
         clock_gettime(CLOCK_REALTIME, &t)
-        var secs = t.tv_sec
-        var parts = tm()
-        gmtime_r(&secs, &parts)
+        // Civil-date arithmetic, not gmtime_r: glibc's takes the time-zone lock on every call, once per
+        // access-log line from every worker.
+        let secs = Int(t.tv_sec)
+        let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
+        let date = CivilDays.civil(days)
+        let second = secs - days * 86_400
         func put(_ value: Int, _ width: Int) {
             var digits: (UInt8, UInt8, UInt8, UInt8) = (48, 48, 48, 48)
             var v = value
@@ -123,12 +127,12 @@ final class Log: Sendable {
                 out.append(contentsOf: d[0..<width])
             }
         }
-        put(Int(parts.tm_year) + 1900, 4); out.append(45)
-        put(Int(parts.tm_mon) + 1, 2); out.append(45)
-        put(Int(parts.tm_mday), 2); out.append(84)
-        put(Int(parts.tm_hour), 2); out.append(58)
-        put(Int(parts.tm_min), 2); out.append(58)
-        put(Int(parts.tm_sec), 2); out.append(46)
+        put(date.year, 4); out.append(45)
+        put(date.month, 2); out.append(45)
+        put(date.day, 2); out.append(84)
+        put(second / 3600, 2); out.append(58)
+        put(second / 60 % 60, 2); out.append(58)
+        put(second % 60, 2); out.append(46)
         put(Int(t.tv_nsec / 1_000_000), 3); out.append(90)
     }
 }

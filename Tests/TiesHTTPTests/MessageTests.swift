@@ -78,6 +78,38 @@ import Testing
         #expect(b == Array("{}".utf8))
     }
 
+    @Test func aPreparedFieldIsSentAsTheSameFieldAddedAsText() {
+        var prepared = HTTPHeaders()
+        prepared.add(PreparedField("Access-Control-Allow-Origin", "*")!)
+        prepared.add("Vary", "Accept")
+        prepared.add(PreparedField("Link", "<https://creativecommons.org/licenses/by/4.0/>; rel=\"license\"")!)
+        let plain: HTTPHeaders = ["Access-Control-Allow-Origin": "*", "Vary": "Accept",
+                                  "Link": "<https://creativecommons.org/licenses/by/4.0/>; rel=\"license\""]
+        // The Date line differs by the second at most; compare without it.
+        func withoutDate(_ head: String) -> String { head.split(separator: "\r\n").filter { !$0.hasPrefix("Date:") }.joined(separator: "\r\n") }
+        #expect(withoutDate(encode(HTTPResponse(headers: prepared)).head) == withoutDate(encode(HTTPResponse(headers: plain)).head))
+        #expect(prepared["link"] == "<https://creativecommons.org/licenses/by/4.0/>; rel=\"license\"")
+        #expect(prepared.map(\.name) == ["Access-Control-Allow-Origin", "Vary", "Link"])
+    }
+
+    @Test func aPreparedFieldIsRefusedWhenItCouldSplitTheResponseOrIsTheServers() {
+        #expect(PreparedField("X-Evil", "a\r\nSet-Cookie: b") == nil)
+        #expect(PreparedField("Bad Name", "x") == nil)
+        #expect(PreparedField("", "x") == nil)
+        for name in ["Content-Length", "transfer-encoding", "Connection", "X-Request-Id", "date", "Server"] {
+            #expect(PreparedField(name, "1") == nil, "\(name)")
+        }
+    }
+
+    @Test func settingAPreparedFieldsValueSendsTheNewValue() {
+        var headers = HTTPHeaders()
+        headers.add(PreparedField("ETag", "\"a\"")!)
+        headers.set("ETag", "\"b\"")
+        let head = encode(HTTPResponse(headers: headers)).head
+        #expect(head.contains("\r\nETag: \"b\"\r\n"))
+        #expect(!head.contains("\"a\""))
+    }
+
     @Test func headKeepsContentLengthButSendsNoBody() {
         let (head, plan, _) = encode(HTTPResponse(body: .bytes([1, 2, 3])), method: .head)
         #expect(head.contains("Content-Length: 3\r\n"))

@@ -52,7 +52,7 @@ final class ExportCache: Sendable {
         if let doc = table.withLock({ $0[key] }) { return doc }
         var doc = try build()
         guard doc.bytes != nil else { return doc }  // a stream is cheap to restart and cannot be replayed
-        doc.precompress()
+        doc.prepare()
         table.withLock { t in
             if t.count >= ExportCache.capacity { t.removeAll(keepingCapacity: true) }
             t[key] = doc

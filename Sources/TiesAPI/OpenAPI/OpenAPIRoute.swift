@@ -23,7 +23,7 @@ final class OpenAPIRoute: Sendable {
         hash.add(String(decoding: bytes, as: UTF8.self))
         var doc = Document(mediaType: "application/json; charset=utf-8", bytes: bytes, etag: "\"\(served.version)-\(hash.hex)\"")
         doc.negotiated = false
-        doc.precompress()
+        doc.prepare()
         cache.withLock { $0 = (served.version, doc) }
         return doc
     }

@@ -66,8 +66,15 @@ enum OperationsRoutes {
     }
 
     static func noStore(_ contentType: String) -> HTTPHeaders {
-        ["Content-Type": contentType, "Cache-Control": "no-store"]
+        var headers = HTTPHeaders(reservingCapacity: 8)
+        if contentType == jsonType { headers.add(jsonTypeField) } else { headers.add("Content-Type", contentType) }
+        headers.add(noStoreField)
+        return headers
     }
+
+    private static let jsonType = "application/json; charset=utf-8"
+    private static let jsonTypeField = PreparedField("Content-Type", jsonType)!
+    private static let noStoreField = PreparedField("Cache-Control", "no-store")!
 
     static func unknownParameters(_ request: HTTPRequest) -> HTTPResponse {
         let errors = request.queryItems.map { ParameterError(parameter: $0.name, value: $0.value, message: "unknown parameter; this resource takes none") }

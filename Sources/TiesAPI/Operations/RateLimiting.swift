@@ -35,7 +35,7 @@ struct RateLimiting: HTTPResponder {
     let exempt: PathList
     let metrics: Metrics
     /// `RateLimit-Policy`, the same on every response.
-    let policyField: String
+    let policyField: PreparedField
     /// `RateLimit` for every `r` with `t=1`, the usual answer while a bucket refills within a second: made
     /// once, so a response costs a lookup, not a string built.
     let fieldsWithinASecond: [String]
@@ -49,7 +49,7 @@ struct RateLimiting: HTTPResponder {
         resolver = ClientAddressResolver(trustedProxies: options.trustedProxies, header: options.forwardedHeader)
         exempt = PathList(options.exempt)
         let window = Int(limiter.policy.windowSeconds.rounded(.up))
-        policyField = "\"\(RateLimiting.policyName)\";q=\(limiter.policy.burst);w=\(max(1, window))"
+        policyField = PreparedField("RateLimit-Policy", "\"\(RateLimiting.policyName)\";q=\(limiter.policy.burst);w=\(max(1, window))")!
         fieldsWithinASecond = (0...min(limiter.policy.burst, 10_000)).map { RateLimiting.field(remaining: $0, seconds: 1) }
     }
 
@@ -88,7 +88,7 @@ struct RateLimiting: HTTPResponder {
     }
 
     private func addFields(to headers: inout HTTPHeaders, remaining: Int, seconds: Int) {
-        headers.add("RateLimit-Policy", policyField)
+        headers.add(policyField)
         headers.add("RateLimit", seconds == 1 && remaining < fieldsWithinASecond.count
                     ? fieldsWithinASecond[remaining] : RateLimiting.field(remaining: remaining, seconds: seconds))
     }

@@ -14,6 +14,9 @@ struct CORS: HTTPResponder {
     let inner: any HTTPResponder
     let anyOrigin: Bool
     let origins: Set<String>
+    /// With `*`: the two fields every response gets, checked and encoded once.
+    static let anyOriginFields = [PreparedField("Access-Control-Allow-Origin", "*")!,
+                                  PreparedField("Access-Control-Expose-Headers", CORS.exposed)!]
 
     static let exposed = "ETag, Link, X-Request-Id, Content-Disposition, Retry-After, RateLimit, RateLimit-Policy"
     /// Request headers a page may send cross-origin besides the CORS-safelisted ones.
@@ -62,8 +65,7 @@ struct CORS: HTTPResponder {
         }
         var response = inner.respond(to: request, context: context)
         if anyOrigin {
-            response.headers.add("Access-Control-Allow-Origin", "*")
-            response.headers.add("Access-Control-Expose-Headers", CORS.exposed)
+            for field in CORS.anyOriginFields { response.headers.add(field) }
         } else {
             if let origin { addOriginHeaders(origin, to: &response.headers) }
             appendVary("Origin", to: &response.headers)

@@ -19,6 +19,23 @@ struct Document: Sendable {
     /// The longest a cache may keep this representation, when that is shorter than the configured
     /// `max-age` (an answer that changes at midnight must not be kept past it).
     var maxAgeCap: Int? = nil
+    /// The type and tag fields checked and encoded once, for documents prepared once per snapshot.
+    var wire: Wire? = nil
+
+    struct Wire: Sendable {
+        let contentType: PreparedField
+        let etag: PreparedField
+        let gzipETag: PreparedField?
+        let deflateETag: PreparedField?
+
+        func etag(for coding: ContentCoding?) -> PreparedField? {
+            switch coding {
+            case nil: etag
+            case .gzip: gzipETag
+            case .deflate: deflateETag
+            }
+        }
+    }
 
     enum Body: Sendable {
         case bytes([UInt8])
@@ -51,11 +68,17 @@ struct Document: Sendable {
         return bytes.count >= ContentCoding.minimumWorthCompressing
     }
 
-    /// Makes the gzip and deflate variants now (for prepared documents, once per snapshot).
-    mutating func precompress() {
-        guard isCompressible, let bytes else { return }
-        gzip = ContentCoding.gzip.compress(bytes)
-        deflate = ContentCoding.deflate.compress(bytes)
+    /// Makes the gzip and deflate variants and the wire form of its fields now (for prepared documents, once
+    /// per snapshot).
+    mutating func prepare() {
+        if isCompressible, let bytes {
+            gzip = ContentCoding.gzip.compress(bytes)
+            deflate = ContentCoding.deflate.compress(bytes)
+        }
+        guard let contentType = PreparedField("Content-Type", mediaType), let etag = PreparedField("ETag", etag) else { return }
+        wire = Wire(contentType: contentType, etag: etag,
+                    gzipETag: PreparedField("ETag", ETag.variant(self.etag, .gzip)),
+                    deflateETag: PreparedField("ETag", ETag.variant(self.etag, .deflate)))
     }
 
     func coded(_ coding: ContentCoding) -> [UInt8]? {

@@ -4,12 +4,14 @@ import TiesHTTP
 /// content coding from `Accept-Encoding`, and sets the caching headers. The one place these rules live.
 struct Presenter: Sendable {
     /// `Cache-Control` for API documents (`max-age=N` from config).
-    let cacheControl: String
+    let cacheControl: PreparedField
     let maxAgeSeconds: Int
+    static let varyNegotiated = PreparedField("Vary", "Accept, Accept-Encoding")!
+    static let varyCoding = PreparedField("Vary", "Accept-Encoding")!
 
     init(maxAgeSeconds: Int) {
         self.maxAgeSeconds = maxAgeSeconds
-        cacheControl = "max-age=\(maxAgeSeconds)"
+        cacheControl = PreparedField("Cache-Control", "max-age=\(maxAgeSeconds)")!
     }
 
     func present(_ doc: Document, to request: HTTPRequest, status: HTTPStatus = .ok) -> HTTPResponse {
@@ -17,19 +19,19 @@ struct Presenter: Sendable {
         let tag = coding.map { ETag.variant(doc.etag, $0) } ?? doc.etag
         // ETag, Cache-Control, Vary, Content-Type, a format's own, then the rate limit's and CORS's fields.
         var headers = HTTPHeaders(reservingCapacity: 12)
-        headers.add("ETag", tag)
+        if let field = doc.wire?.etag(for: coding) { headers.add(field) } else { headers.add("ETag", tag) }
         if let cap = doc.maxAgeCap, cap < maxAgeSeconds {
             headers.add("Cache-Control", "max-age=\(max(0, cap))")
         } else {
-            headers.add("Cache-Control", cacheControl)
+            headers.add(cacheControl)
         }
         // Caches must key on what selected this representation: the format (Accept) and the coding.
-        headers.add("Vary", doc.negotiated ? "Accept, Accept-Encoding" : "Accept-Encoding")
+        headers.add(doc.negotiated ? Presenter.varyNegotiated : Presenter.varyCoding)
 
         if let inm = request.headers["If-None-Match"], EntityTag.matches(ifNoneMatch: inm, etag: tag) {
             return HTTPResponse(status: .notModified, headers: headers)
         }
-        headers.add("Content-Type", doc.mediaType)
+        if let field = doc.wire?.contentType { headers.add(field) } else { headers.add("Content-Type", doc.mediaType) }
         for h in doc.headers { headers.add(h.name, h.value) }
         switch doc.body {
         case .stream(let stream):

@@ -43,6 +43,8 @@ struct Catalog: Sendable {
     let meta: EnvelopeMeta
     /// `<url>; rel="license"` for every response, when dataset.json names its licence's URL.
     let licenceLink: String?
+    /// The same as a field checked once (nil if the URL cannot go in a header: then the response fails as before).
+    let licenceLinkField: PreparedField?
     /// Set when this catalog is the dataset as known at a past date.
     let view: KnownAtView?
 
@@ -53,6 +55,7 @@ struct Catalog: Sendable {
         self.view = view
         meta = EnvelopeMeta(snapshot.info, version: snapshot.version, knownAt: view?.knownAt)
         licenceLink = snapshot.info.licenceURL.map { "<\($0)>; rel=\"license\"" }
+        licenceLinkField = licenceLink.flatMap { PreparedField("Link", $0) }
         let encoder = OrderedJSONEncoder()
         func table<T: Encodable>(_ list: [T], id: (T) -> String, cite: (T) -> Attribution? = { _ in nil },
                                  rights: (T) -> SourceRights? = { _ in nil },

@@ -13,10 +13,26 @@ public final class Metrics: Sendable {
     /// where a stalled machine shows.
     static let latencyBuckets: [Double] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
 
-    private struct RequestKey: Hashable {
-        var route: String
-        var method: String
+    /// A response's method (nil: the request line did not parse) and status, within its route.
+    private struct StatusKey: Hashable {
+        var method: HTTPMethod?
         var status: Int
+
+        var methodLabel: String { method?.rawValue ?? "UNPARSED" }
+    }
+
+    /// Everything counted for one route pattern, so a response costs one lookup of its route (hashing the
+    /// pattern three times, once per series, was most of the recording's cost).
+    private struct RouteStats {
+        var requests: [StatusKey: UInt64] = [:]
+        var bytes: UInt64 = 0
+        var latency = Histogram()
+
+        mutating func record(_ key: StatusKey, bytes: Int, bucket: Int?, seconds: Double) {
+            requests[key, default: 0] += 1
+            self.bytes += UInt64(bytes)
+            latency.add(bucket: bucket, seconds: seconds)
+        }
     }
 
     private struct Histogram {
@@ -32,9 +48,7 @@ public final class Metrics: Sendable {
     }
 
     private struct State {
-        var requests: [RequestKey: UInt64] = [:]
-        var bytes: [String: UInt64] = [:]
-        var latency: [String: Histogram] = [:]
+        var routes: [String: RouteStats] = [:]
         var reloads: [String: UInt64] = ["success": 0, "failure": 0]
     }
 
@@ -50,18 +64,14 @@ public final class Metrics: Sendable {
     /// Feeds one finished exchange; wire it to `ServerConfiguration.onResponse`.
     public func record(_ exchange: CompletedExchange) {
         let route = exchange.route ?? Metrics.unmatchedRoute
-        let method = exchange.method.map { Metrics.knownMethods.contains($0.rawValue) ? $0.rawValue : "OTHER" } ?? "UNPARSED"
+        let key = StatusKey(method: exchange.method, status: exchange.status.code)
         let seconds = Double(exchange.duration.components.seconds) + Double(exchange.duration.components.attoseconds) * 1e-18
         let bucket = Metrics.latencyBuckets.firstIndex { seconds <= $0 }
         state.withLock { s in
-            s.requests[RequestKey(route: route, method: method, status: exchange.status.code), default: 0] += 1
-            s.bytes[route, default: 0] += UInt64(exchange.bodyBytes)
-            // In place through the dictionary's `_modify`: a copy of the histogram would copy its buckets.
-            s.latency[route, default: Histogram()].add(bucket: bucket, seconds: seconds)
+            // In place through the dictionary's `_modify`: a copy of the stats would copy the histogram's buckets.
+            s.routes[route, default: RouteStats()].record(key, bytes: exchange.bodyBytes, bucket: bucket, seconds: seconds)
         }
     }
-
-    private static let knownMethods: Set = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"]
 
     /// Counts a request answered 429 by the per-client rate limit.
     public func recordRateLimited() {
@@ -123,15 +133,18 @@ public final class Metrics: Sendable {
             out += "\(name) \(value)\n"
         }
         family("ties_http_requests_total", "counter", "HTTP responses sent, by route pattern, method and status.")
-        for (k, v) in s.requests.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
-            out += "ties_http_requests_total{route=\"\(escape(k.route))\",method=\"\(k.method)\",status=\"\(k.status)\"} \(v)\n"
+        let routes = s.routes.sorted(by: { $0.key < $1.key })
+        for (route, stats) in routes {
+            for (k, v) in stats.requests.sorted(by: { ($0.key.methodLabel, $0.key.status) < ($1.key.methodLabel, $1.key.status) }) {
+                out += "ties_http_requests_total{route=\"\(escape(route))\",method=\"\(k.methodLabel)\",status=\"\(k.status)\"} \(v)\n"
+            }
         }
         family("ties_http_response_body_bytes_total", "counter", "Response body bytes sent, by route pattern.")
-        for (route, v) in s.bytes.sorted(by: { $0.key < $1.key }) {
-            out += "ties_http_response_body_bytes_total{route=\"\(escape(route))\"} \(v)\n"
+        for (route, stats) in routes {
+            out += "ties_http_response_body_bytes_total{route=\"\(escape(route))\"} \(stats.bytes)\n"
         }
         family("ties_http_request_duration_seconds", "histogram", "Time from a request's first byte to its response being queued, by route pattern.")
-        for (route, h) in s.latency.sorted(by: { $0.key < $1.key }) {
+        for (route, h) in routes.map({ ($0.key, $0.value.latency) }) {
             var cumulative: UInt64 = 0
             for (i, bound) in Metrics.latencyBuckets.enumerated() {
                 cumulative += h.counts[i]

@@ -112,10 +112,26 @@ struct PhaseClock {
         guard enabled else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         let label = name.count < 28 ? name + String(repeating: " ", count: 28 - name.count) : String(name.prefix(28))
-        let line = "load " + label + milliseconds(now - last.value) + " ms (at " + milliseconds(now - start) + " ms)\n"
+        let line = "load " + label + milliseconds(now - last.value) + " ms (at " + milliseconds(now - start) + " ms)" + Self.memory() + "\n"
         var bytes = Array(line.utf8)
         _ = write(2, &bytes, bytes.count)
         last.value = now
+    }
+
+    /// Resident and peak memory now (VmRSS, VmHWM), so each phase shows what it holds.
+    static func memory() -> String {
+        let fd = open("/proc/self/status", O_RDONLY)
+        guard fd >= 0 else { return "" }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = read(fd, &buffer, buffer.count)
+        guard n > 0 else { return "" }
+        let text = String(decoding: buffer[..<n], as: UTF8.self)
+        func field(_ name: String) -> String {
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return "?" }
+            return String((Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024) + " MB"
+        }
+        return "  rss " + field("VmRSS:") + ", peak " + field("VmHWM:")
     }
 
     /// `%8.1f` of nanoseconds in milliseconds.

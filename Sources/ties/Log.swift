@@ -119,21 +119,23 @@ final class Log: Sendable {
         let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
         let date = CivilDays.civil(days)
         let second = secs - days * 86_400
-        func put(_ value: Int, _ width: Int) {
-            var digits: (UInt8, UInt8, UInt8, UInt8) = (48, 48, 48, 48)
-            var v = value
-            withUnsafeMutableBytes(of: &digits) { d in
-                for i in stride(from: width - 1, through: 0, by: -1) { d[i] = UInt8(48 + v % 10); v /= 10 }
-                out.append(contentsOf: d[0..<width])
+        // 24 bytes, written in place after one capacity check: appending digit by digit through a tuple cost
+        // about 2,000 instructions a line (callgrind).
+        let milliseconds = Int(t.tv_nsec / 1_000_000)
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: 24))
+        out.withUnsafeMutableBufferPointer { b in
+            var i = start
+            func put(_ value: Int, _ width: Int, _ then: UInt8) {
+                var v = value
+                for k in stride(from: width - 1, through: 0, by: -1) { b[i + k] = UInt8(truncatingIfNeeded: 48 + v % 10); v /= 10 }
+                b[i + width] = then
+                i += width + 1
             }
+            put(date.year, 4, 45); put(date.month, 2, 45); put(date.day, 2, 84)
+            put(second / 3600, 2, 58); put(second / 60 % 60, 2, 58); put(second % 60, 2, 46)
+            put(milliseconds, 3, 90)
         }
-        put(date.year, 4); out.append(45)
-        put(date.month, 2); out.append(45)
-        put(date.day, 2); out.append(84)
-        put(second / 3600, 2); out.append(58)
-        put(second / 60 % 60, 2); out.append(58)
-        put(second % 60, 2); out.append(46)
-        put(Int(t.tv_nsec / 1_000_000), 3); out.append(90)
     }
 }
 

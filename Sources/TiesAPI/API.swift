@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 import Synchronization
 import TiesCore
 import TiesHTTP
@@ -59,7 +58,7 @@ public final class API: Sendable {
         return { error in
             var response = Problem.render(error)
             for field in fields { response.headers.add(field.name, field.value) }
-            if let link = state.served.catalog.licenceLink { response.headers.add("Link", link) }
+            state.served.addLicenceLink(to: &response.headers)
             return response
         }
     }

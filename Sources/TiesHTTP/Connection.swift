@@ -458,15 +458,19 @@ final class Connection: @unchecked Sendable {
             interest = wanted
             worker.setInterest(fd, wanted)
         }
-        let before = state.deadline
-        state.enter(ConnectionState.phase(lingering: lingering, outputBlocked: outputBlocked, inBody: parser.isInBody,
-                                          headStarted: messageStart != nil, servedAny: served > 0), now: now)
-        if state.deadline != before { worker.setDeadline(fd, state.deadline) }
+        let phase = ConnectionState.phase(lingering: lingering, outputBlocked: outputBlocked, inBody: parser.isInBody,
+                                          headStarted: messageStart != nil, servedAny: served > 0)
+        changeState { $0.enter(phase, now: now) }
     }
 
     private func wroteSome() {
+        changeState { [now] in $0.wroteSome(now: now) }
+    }
+
+    /// Every change of `state` goes through here, so the worker's copy of the deadline never goes stale.
+    private func changeState(_ change: (inout ConnectionState) -> Void) {
         let before = state.deadline
-        state.wroteSome(now: now)
+        change(&state)
         if state.deadline != before { worker.setDeadline(fd, state.deadline) }
     }
 

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// What the command line asked for, after `config.json`, `PORT` and the flags are layered:
 /// defaults < config.json < environment < flags (the most explicit wins).

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// A JSON encoder whose output is deterministic and readable: object keys come out in the order
 /// `encode(to:)` writes them (declaration order for synthesized conformances, so `id` comes first),

@@ -1,3 +1,4 @@
+import TiesCore
 import TiesHTTP
 
 /// Cross-origin reads for dashboards on other sites (the Fetch standard's CORS protocol).
@@ -87,6 +88,3 @@ struct CORS: HTTPResponder {
         if let vary = headers["Vary"] { headers.set("Vary", vary + ", " + name) } else { headers.add("Vary", name) }
     }
 }
-
-import FoundationEssentials
-import Glibc

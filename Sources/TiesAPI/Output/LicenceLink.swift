@@ -9,13 +9,7 @@ struct LicenceLink: HTTPResponder {
 
     func respond(to request: HTTPRequest, context: RequestContext) -> HTTPResponse {
         var response = inner.respond(to: request, context: context)
-        // Projected from the class, not `let catalog = …`: that copies the whole Catalog (a retain per field).
-        let served = state.served
-        if let field = served.catalog.licenceLinkField {
-            response.headers.add(field)
-        } else if let link = served.catalog.licenceLink {
-            response.headers.add("Link", link)
-        }
+        state.served.addLicenceLink(to: &response.headers)
         return response
     }
 }

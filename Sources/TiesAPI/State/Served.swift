@@ -18,10 +18,25 @@ public final class Served: Sendable {
     public var snapshot: Snapshot { catalog.snapshot }
     public var version: String { catalog.snapshot.version }
 
+    /// The licence link checked once (nil when there is none, or when its URL cannot go in a header: then
+    /// `addLicenceLink` adds the text and the response fails as before).
+    private let licenceLinkField: PreparedField?
+
     init(catalog: Catalog, prepared: [String: Document], loadDuration: Duration) {
         self.catalog = catalog
+        licenceLinkField = catalog.licenceLink.flatMap { PreparedField("Link", $0) }
         self.prepared = prepared
         self.loadDuration = loadDuration
+    }
+
+    /// Adds `Link: <licence>; rel="license"` when dataset.json names the licence's URL. Here on the class, not
+    /// on `Catalog`: reaching into the struct from a responder copied all of it (a retain per field) per request.
+    func addLicenceLink(to headers: inout HTTPHeaders) {
+        if let field = licenceLinkField {
+            headers.add(field)
+        } else if let link = catalog.licenceLink {
+            headers.add("Link", link)
+        }
     }
 
     /// What the sources published on or before `date` support (see `KnownAt`).
@@ -43,8 +58,6 @@ struct Catalog: Sendable {
     let meta: EnvelopeMeta
     /// `<url>; rel="license"` for every response, when dataset.json names its licence's URL.
     let licenceLink: String?
-    /// The same as a field checked once (nil if the URL cannot go in a header: then the response fails as before).
-    let licenceLinkField: PreparedField?
     /// Set when this catalog is the dataset as known at a past date.
     let view: KnownAtView?
 
@@ -55,7 +68,6 @@ struct Catalog: Sendable {
         self.view = view
         meta = EnvelopeMeta(snapshot.info, version: snapshot.version, knownAt: view?.knownAt)
         licenceLink = snapshot.info.licenceURL.map { "<\($0)>; rel=\"license\"" }
-        licenceLinkField = licenceLink.flatMap { PreparedField("Link", $0) }
         let encoder = OrderedJSONEncoder()
         func table<T: Encodable>(_ list: [T], id: (T) -> String, cite: (T) -> Attribution? = { _ in nil },
                                  rights: (T) -> SourceRights? = { _ in nil },

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 // Records before the cross-links (events of a leader, mentions, counts) are added.
 

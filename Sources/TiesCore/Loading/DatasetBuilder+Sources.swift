@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 // sources/<id>.json and .txt: metadata, text, and the check against the original page.
 

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// The dataset's JSON files as ordered values, for tools that edit them (`ties draft --accept`): parsed with the
 /// loader's own parser and written back in the files' hand-made layout, so an edit changes only the lines it

@@ -1,6 +1,6 @@
+import Dispatch
 import FoundationEssentials
 import Glibc
-import Dispatch
 
 /// Reads, validates and indexes a dataset directory. All or nothing: either every check passes and a
 /// `Snapshot` comes back, or every error found is reported and nothing is loaded.
@@ -120,13 +120,8 @@ struct PhaseClock {
 
     /// Resident and peak memory now (VmRSS, VmHWM), so each phase shows what it holds.
     static func memory() -> String {
-        let fd = open("/proc/self/status", O_RDONLY)
-        guard fd >= 0 else { return "" }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let n = read(fd, &buffer, buffer.count)
-        guard n > 0 else { return "" }
-        let text = String(decoding: buffer[..<n], as: UTF8.self)
+        guard case .success(let status) = DatasetFiles.readFile("/proc/self/status") else { return "" }
+        let text = String(decoding: status, as: UTF8.self)
         func field(_ name: String) -> String {
             guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return "?" }
             return String((Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024) + " MB"

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 // changelog.json and retired.json: read, checked against the records just loaded and the dataset's version.
 // They describe versions, so they are not part of one (DatasetFiles.contentHash leaves them out).

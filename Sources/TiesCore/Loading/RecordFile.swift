@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// One element of a record file, read: its position, its id if readable, and the record unless the element
 /// was not an object.

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// One loaded dataset: every record, the indexes built over them, and the dataset's version. Immutable;
 /// share it freely between threads. (The server holds the current one in `TiesAPI.ServingState`, which swaps

@@ -1,5 +1,6 @@
 import Glibc
 
+
 /// A detached POSIX thread for work that blocks or recurses deeply, which Dispatch's pool (as wide as the
 /// machine's cores, with small stacks) is not for. Foundation's `Thread` did this before; it is not in
 /// FoundationEssentials, and the server links Essentials only.

@@ -98,7 +98,7 @@ extension DatasetBuilder {
                         continue
                     }
                     guard let printed = required(a.value.asPrinted, ap, "asPrinted") else { continue }
-                    if !cites.isEmpty && !cites.contains(where: { $0.quote.contains(printed) }) {
+                    if !cites.isEmpty && !cites.contains(where: { ByteSearch.contains($0.quote, printed) }) {
                         report(.inconsistent, ap, "asPrinted", "'\(printed)' is not in any of the outcome's quotes")
                     }
                     amounts.append(Event.Amount(value: value, currency: currency, asPrinted: printed))

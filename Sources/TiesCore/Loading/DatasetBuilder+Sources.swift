@@ -15,6 +15,7 @@ extension DatasetBuilder {
                 continue
             }
             let checked = decodeObject(file, RawSource.self, record: id)
+            files.release(file)
             guard let data = files["sources/\(id).txt"] else { continue }
             guard let text = String(validating: data, as: UTF8.self) else {
                 diagnostics.add(.invalidUTF8, "sources/\(id).txt", id, nil, "the text is not valid UTF-8")
@@ -54,7 +55,7 @@ extension DatasetBuilder {
                 }
             }
             let wires = raw?.wireServices ?? []
-            for (i, wire) in wires.enumerated() where !text.contains(wire) {
+            for (i, wire) in wires.enumerated() where !ByteSearch.contains(text, wire) {
                 report(.invalidValue, place, "wireServices[\(i)]", "'\(wire)' is not credited anywhere in the text")
             }
             let published = raw.flatMap { buildPublished($0.published, place, text: text) }
@@ -109,7 +110,7 @@ extension DatasetBuilder {
         if raw.timeZone != nil && raw.time == nil {
             report(.inconsistent, p, "timeZone", "a time zone without a time")
         }
-        if let printed = raw.asPrinted, !text.contains(printed) {
+        if let printed = raw.asPrinted, !ByteSearch.contains(text, printed) {
             report(.invalidValue, p, "asPrinted", "'\(printed)' does not appear in the text")
         }
         let inferred = raw.inferred ?? false

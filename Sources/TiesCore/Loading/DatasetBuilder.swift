@@ -61,12 +61,14 @@ struct DatasetBuilder {
         let rawLevels = decodeArray("partnership-levels.json", RawLevel.self)
         for entry in rawLevels { if let id = entry.value?.value.id { levelIds.insert(id) } }
         let leaders = buildLeaders()
+        files.release("leaders.json")
         clock.lap("leaders")
         // Mentions need only the texts and the alias lists, so they are found while events.json is still
         // being read on the other thread.
         let scan = scanSources(sources, leaders: leaders, countries: countryRecords, levels: rawLevels)
         clock.lap("mentions, source index")
         let eventRecords = readEvents()
+        files.release("events.json")
         clock.lap("events.json read (waited)")
         let events = buildEvents(eventRecords, leaders: leaders)
         clock.lap("events")

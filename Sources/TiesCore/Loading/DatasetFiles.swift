@@ -22,6 +22,10 @@ final class DatasetFiles {
     private(set) var contents: [String: [UInt8]] = [:]
     /// Source ids found in `sources/` (both `.json` and `.txt` present), sorted.
     private(set) var sourceIds: [String] = []
+    /// The content hash of the files read when it started, taken on another thread.
+    private var hash: (job: Background<String>, files: Int)?
+    /// Files whose bytes were let go once hashed and used; they still count in the version.
+    private var released: Set<String> = []
 
     init(storage: Storage, diagnostics: Diagnostics) {
         self.storage = storage
@@ -79,6 +83,31 @@ final class DatasetFiles {
 
     subscript(relative: String) -> [UInt8]? { contents[relative] }
 
+    /// Starts hashing every file read so far, beside the validation.
+    func startHash() {
+        let files = contents
+        hash = (Background { Self.contentHash(files) }, files.count)
+    }
+
+    /// Lets a file's bytes go once everything that needed them has them (events.json, most of a big dataset,
+    /// once parsed), so the load's peak does not hold them beside what was built from them.
+    func release(_ relative: String) {
+        guard contents.removeValue(forKey: relative) != nil else { return }
+        released.insert(relative)
+    }
+
+    /// The content hash (`contentHash`) of every file read, whichever were released.
+    func version() -> String {
+        let started = hash
+        hash = nil
+        if let started, case let value = started.job.wait(), contents.count + released.count == started.files { return value }
+        // Files were read after the hash started (originals, during validation): hash again, with what was
+        // released read back.
+        var everything = contents
+        for name in released { if case .success(let bytes) = load(name) { everything[name] = bytes } }
+        return Self.contentHash(everything)
+    }
+
     /// Reads an optional file that is not part of the version (the history files): nil when absent.
     func readUnhashed(_ relative: String) -> [UInt8]? {
         switch load(relative) {
@@ -115,20 +144,26 @@ final class DatasetFiles {
         var info = stat()
         guard fstat(fd, &info) == 0 else { return .failure(ReadError(code: errno)) }
         guard info.st_mode & S_IFMT == S_IFREG else { return .failure(ReadError(code: EISDIR)) }
+        // Exactly the size fstat reports, so the array's capacity is the file's size: the source texts are
+        // kept for the snapshot's life. A file that grows meanwhile is read to its end through a small buffer.
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         var filled = 0
-        while true {
-            let want = max(bytes.count - filled, 4096)
-            if filled + want > bytes.count { bytes.append(contentsOf: repeatElement(0, count: filled + want - bytes.count)) }
-            let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + filled, want) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(ReadError(code: errno))
+        let failure: Int32? = withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 1) { spare in
+            while true {
+                let n = filled < bytes.count
+                    ? bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + filled, $0.count - filled) }
+                    : systemRead(fd, spare.baseAddress!, spare.count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                if n == 0 { return nil }
+                if filled == bytes.count { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: spare[..<n])) }
+                filled += n
             }
-            if n == 0 { break }
-            filled += n
         }
-        bytes.removeSubrange(filled...)
+        if let failure { return .failure(ReadError(code: failure)) }
+        if filled < bytes.count { bytes.removeSubrange(filled...) }
         return .success(bytes)
     }
 

@@ -50,8 +50,7 @@ public enum DatasetLoader {
         clock.lap("read files")
         // The two biggest independent jobs run beside the validation: hashing every byte, and parsing
         // events.json (most of the data), which validation needs only after sources and leaders.
-        let contents = files.contents
-        let hash = Background { DatasetFiles.contentHash(contents) }
+        files.startHash()
         let eventsBytes = files["events.json"]
         let events = Background { () -> ([DecodedRecord<RawEvent>], Diagnostics) in
             let found = Diagnostics()
@@ -60,13 +59,11 @@ public enum DatasetLoader {
         var builder = DatasetBuilder(files: files, diagnostics: diagnostics)
         builder.prereadEvents = { events.wait() }
         let built = builder.build()
-        let version = hash.wait()
+        let finalVersion = files.version()
         clock.lap("validated and built")
         guard diagnostics.isEmpty, var model = built else {
             return .failure(DatasetLoadError(diagnostics.errors))
         }
-        // Originals read during validation count too; hash again only if there were any.
-        let finalVersion = files.contents.count == contents.count ? version : DatasetFiles.contentHash(files.contents)
         if checkingHistory {
             model.history = HistoryLoader.load(changelog: files.readUnhashed(HistoryLoader.changelogFile),
                                                retired: files.readUnhashed(HistoryLoader.retiredFile),
@@ -81,7 +78,8 @@ public enum DatasetLoader {
 
 /// Work started on its own thread now and collected later. A dedicated thread, not a Dispatch queue: a load
 /// may itself run on a queue worker and block in `wait()`, and queue workers are few. The value is handed
-/// over once, after the semaphore, so the unchecked conformance is sound.
+/// over once, after the semaphore, so the unchecked conformance is sound; handing it over lets it go, so
+/// what it holds (all of events.json's records) is freed as soon as its taker is done with it.
 final class Background<T>: @unchecked Sendable {
     private var value: T?
     private let done = DispatchSemaphore(value: 0)
@@ -94,8 +92,10 @@ final class Background<T>: @unchecked Sendable {
         }
     }
 
+    /// The result; call once.
     func wait() -> T {
         done.wait()
+        defer { value = nil }
         return value!
     }
 }

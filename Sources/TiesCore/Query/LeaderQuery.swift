@@ -43,10 +43,10 @@ extension Snapshot {
         var matching: [Leader] = []
         for (i, l) in leaders.enumerated() {
             if let country, l.country != country { continue }
-            if let name, !Folding.contains(leaderNameKeys[i], name) { continue }
+            if let name, !ByteSearch.contains(leaderNameKeys[i], name) { continue }
             if office != nil || query.asOf != nil {
                 let held = l.offices.indices.contains { k in
-                    (office.map { Folding.contains(leaderOfficeKeys[i][k], $0) } ?? true)
+                    (office.map { ByteSearch.contains(leaderOfficeKeys[i][k], $0) } ?? true)
                         && (query.asOf.map { l.offices[k].isHeld(asOf: $0) } ?? true)
                 }
                 if !held { continue }

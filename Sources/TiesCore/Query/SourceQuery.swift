@@ -44,7 +44,7 @@ extension Snapshot {
             var list: [Int32] = []
             for i in sources.indices {
                 if !sources[i].published.date.overlaps(firstDay: a, lastDay: b) { continue }
-                if let publisher, !sourcePublisherKeys[i].contains(where: { Folding.contains($0, publisher) }) { continue }
+                if let publisher, !sourcePublisherKeys[i].contains(where: { ByteSearch.contains($0, publisher) }) { continue }
                 list.append(Int32(i))
             }
             lists.append(list)

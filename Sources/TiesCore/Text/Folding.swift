@@ -27,22 +27,4 @@ public enum Folding {
         }
         return Array(String(plain).lowercased().utf8)
     }
-
-    /// True when `needle` occurs in `hay`.
-    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty else { return true }
-        guard needle.count <= hay.count else { return false }
-        let first = needle[0]
-        var i = 0
-        let last = hay.count - needle.count
-        while i <= last {
-            if hay[i] == first {
-                var k = 1
-                while k < needle.count && hay[i + k] == needle[k] { k += 1 }
-                if k == needle.count { return true }
-            }
-            i += 1
-        }
-        return false
-    }
 }

@@ -81,24 +81,8 @@ struct TextBuffer: Sendable {
 
     /// Byte offsets of every occurrence of `needle`, overlapping ones included, up to `limit`.
     func occurrences(of needle: [UInt8], limit: Int = .max) -> [Int] {
-        guard !needle.isEmpty, needle.count <= bytes.count else { return [] }
-        var found = [Int]()
-        bytes.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { pin in
-                guard let h = hay.baseAddress, let p = pin.baseAddress else { return }
-                // memchr for the first byte, memcmp for the rest: both vectorised in libc, and quotes are
-                // short next to the texts. (memmem would do, but Glibc hides it behind _GNU_SOURCE.)
-                let first = Int32(p[0])
-                let last = hay.count - pin.count
-                var from = 0
-                while from <= last, found.count < limit {
-                    guard let hit = memchr(h + from, first, last - from + 1) else { break }
-                    let at = h.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(h + at, p, pin.count) == 0 { found.append(at) }
-                    from = at + 1
-                }
-            }
+        needle.isEmpty ? [] : bytes.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { ByteSearch.occurrences(of: $0, in: hay, limit: limit) }
         }
-        return found
     }
 }

@@ -460,7 +460,7 @@ final class Connection: @unchecked Sendable {
         }
         let phase = ConnectionState.phase(lingering: lingering, outputBlocked: outputBlocked, inBody: parser.isInBody,
                                           headStarted: messageStart != nil, servedAny: served > 0)
-        changeState { $0.enter(phase, now: now) }
+        changeState { [now, served] in $0.enter(phase, now: now, served: served) }
     }
 
     private func wroteSome() {

@@ -37,6 +37,7 @@ struct ConnectionState {
     let timeouts: ServerConfiguration.Timeouts
     private(set) var phase: ConnectionPhase = .awaitingFirstRequest
     private(set) var deadline: ContinuousClock.Instant?
+    private var servedWhenEntered = 0
 
     init(timeouts: ServerConfiguration.Timeouts, now: ContinuousClock.Instant) {
         self.timeouts = timeouts
@@ -55,10 +56,14 @@ struct ConnectionState {
     }
 
     /// Enters `next`; the deadline is re-armed only on a change of phase, so trickling bytes within a phase
-    /// never extends it.
-    mutating func enter(_ next: ConnectionPhase, now: ContinuousClock.Instant) {
-        guard next != phase else { return }
+    /// never extends it. `served` counts the requests answered: each one ends an idle period and starts the
+    /// next, even when the whole request arrived in one read and no other phase was seen between (a client
+    /// busy on one kept-alive connection for longer than `idleSeconds` is not idle; nginx re-arms
+    /// `keepalive_timeout` after each request too).
+    mutating func enter(_ next: ConnectionPhase, now: ContinuousClock.Instant, served: Int = 0) {
+        guard next != phase || (next == .idle && served != servedWhenEntered) else { return }
         phase = next
+        servedWhenEntered = served
         deadline = ConnectionState.deadline(after: seconds(for: next), from: now)
     }
 

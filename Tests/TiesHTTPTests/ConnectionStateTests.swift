@@ -47,6 +47,23 @@ import Testing
         #expect(s.expired(at: at(35)) == .writing)
     }
 
+    @Test func eachAnsweredRequestStartsANewIdlePeriod() {
+        var s = ConnectionState(timeouts: timeouts, now: at(0))
+        s.enter(.idle, now: at(1), served: 1)
+        s.enter(.idle, now: at(50), served: 2)     // a whole request came and went in one read
+        #expect(s.expired(at: at(109.9)) == nil)
+        #expect(s.expired(at: at(110)) == .idle)
+        s.enter(.idle, now: at(80), served: 2)     // woken with nothing answered: no extension
+        #expect(s.expired(at: at(110)) == .idle)
+    }
+
+    @Test func answeredRequestsDoNotExtendOtherPhases() {
+        var s = ConnectionState(timeouts: timeouts, now: at(0))
+        s.enter(.writing, now: at(0), served: 1)
+        s.enter(.writing, now: at(10), served: 2)
+        #expect(s.expired(at: at(20)) == .writing)
+    }
+
     @Test func zeroDisablesATimeout() {
         var t = timeouts
         t.idleSeconds = 0

@@ -148,6 +148,21 @@ import Testing
         #expect(c.isClosedByServer())
     }
 
+    /// The idle timeout bounds the wait between requests, not the connection's life: a client that keeps
+    /// asking on one connection for longer than `idleSeconds` is never cut off between two requests.
+    @Test func aBusyKeepAliveConnectionIsNotIdle() throws {
+        let s = try TestServer { $0.timeouts.idleSeconds = 1 }
+        let c = try s.client()
+        for _ in 0..<10 {
+            try c.send(Self.get)
+            #expect(try c.readResponse().status == 200)
+            usleep(250_000)
+        }
+        #expect(s.server.stats.openConnections == 1)
+        #expect(c.readable(within: 10_000))
+        #expect(c.isClosedByServer())
+    }
+
     @Test func dropsAClientThatStopsReading() throws {
         let s = try TestServer { $0.timeouts.writeSeconds = 0.3 }
         let c = try s.client()

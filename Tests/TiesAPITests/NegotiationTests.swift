@@ -46,5 +46,10 @@ private let offered = ["application/json", "text/csv", "application/x-ndjson"]
     }
     // gzip magic number, and the zlib header for deflate (RFC 1950: CMF 0x78).
     #expect(ContentCoding.gzip.compress(text)?.prefix(2) == [0x1f, 0x8b])
+    // Prepared variants live as long as the snapshot: the worst-case buffer is not kept with them.
+    for coding in ContentCoding.allCases {
+        let packed = try #require(coding.compress(text))
+        #expect(packed.capacity < packed.count + 64, "\(coding): \(packed.capacity) for \(packed.count) bytes")
+    }
     #expect(ContentCoding.deflate.compress(text)?.first == 0x78)
 }

@@ -71,6 +71,12 @@ struct Document: Sendable {
     /// Makes the gzip and deflate variants and the wire form of its fields now (for prepared documents, once
     /// per snapshot).
     mutating func prepare() {
+        // Kept for the snapshot's life: without the spare capacity an encoder's growth left (up to half).
+        if let bytes, bytes.capacity > bytes.count {
+            body = .bytes([UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                count = buffer.initialize(fromContentsOf: bytes)
+            })
+        }
         if isCompressible, let bytes {
             gzip = ContentCoding.gzip.compress(bytes)
             deflate = ContentCoding.deflate.compress(bytes)

@@ -49,6 +49,8 @@ public final class RateLimiter: Sendable {
         /// Client → the instant (monotonic ns) its bucket is full again. Absent means full.
         var fullAt: [IPAddress: Int64] = [:]
         var sweepAt: Int
+        /// The latest instant this shard has judged a request at.
+        var latest: Int64 = .min
     }
 
     /// A `Mutex` cannot sit in an array; one of these per shard keeps them apart in memory too.
@@ -79,6 +81,11 @@ public final class RateLimiter: Sendable {
         let shard = shards[Int(truncatingIfNeeded: (client.high ^ client.low ^ (client.low >> 29)) % UInt64(RateLimiter.shardCount))]
         let share = maxClients / RateLimiter.shardCount
         return shard.mutex.withLock { s in
+            // The clock is read before the lock: a worker preempted in between arrives with an instant older
+            // than requests already counted, and GCRA would take the gap for a burst (a 429 at 1e6 per second
+            // after a 4 ms stall, seen under wrk). Judged at the latest instant seen, it is not.
+            let now = max(now, s.latest)
+            s.latest = now
             // One hash and one probe: the bucket is updated in place through the dictionary's `_modify`.
             let decision = RateLimiter.spend(&s.fullAt[client, default: now], now: now, interval: interval, capacity: capacity)
             if s.fullAt.count >= s.sweepAt { sweep(&s, now: now, share: share) }

@@ -30,6 +30,16 @@ import Testing
         #expect(later.nanosecondsUntilNext == Self.second / 2)
     }
 
+    /// Two workers read the clock before they take the lock; the one preempted in between arrives late with
+    /// the older instant. Its request is judged at the latest instant seen, not counted as a burst.
+    @Test func anInstantOlderThanOneAlreadyJudgedIsNoBurst() {
+        let limiter = RateLimiter(policy: .init(ratePerSecond: 1_000_000, burst: 200))
+        let t0: Int64 = 7 * Self.second
+        for i in 0..<1_000 { #expect(limiter.take(client, now: t0 + Int64(i) * 4_000).allowed) }
+        let stale = limiter.take(client, now: t0)   // read 4 ms before the requests just counted
+        #expect(stale.allowed)
+    }
+
     @Test func clientsHaveTheirOwnBuckets() {
         let limiter = RateLimiter(policy: .init(ratePerSecond: 1, burst: 1))
         #expect(limiter.take(client, now: 0).allowed)

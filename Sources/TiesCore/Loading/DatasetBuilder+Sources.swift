@@ -21,7 +21,7 @@ extension DatasetBuilder {
                 diagnostics.add(.invalidUTF8, "sources/\(id).txt", id, nil, "the text is not valid UTF-8")
                 continue
             }
-            if Self.isBlank(text) {
+            if text.isBlank {
                 diagnostics.add(.missingField, "sources/\(id).txt", id, nil, "the text is empty")
             }
             // From here on the source stays in, with stand-ins for bad fields (whose errors are reported and

@@ -163,16 +163,11 @@ struct DatasetBuilder {
 
     /// A non-blank string, or a `missing-field` error.
     func required(_ value: String?, _ place: Place, _ field: String) -> String? {
-        guard let value, !Self.isBlank(value) else {
+        guard let value, !value.isBlank else {
             report(.missingField, place, field, "a non-empty value is required")
             return nil
         }
         return value
-    }
-
-    static func isBlank(_ s: String) -> Bool {
-        for scalar in s.unicodeScalars where !scalar.properties.isWhitespace { return false }
-        return true
     }
 
     /// A slug id, or an `invalid-id` / `missing-field` error.

@@ -65,6 +65,8 @@ final class Connection: @unchecked Sendable {
     private(set) var closed = false
     /// When the kernel received the newest bytes read (`CLOCK_REALTIME` ns; 0 unknown); only with shedding.
     private var lastReceivedAt: Int64 = 0
+    /// When the last read that emptied the socket began (`CLOCK_REALTIME` ns; 0 before the first read).
+    private var drainedAt: Int64 = 0
 
     init(fd: Int32, remoteAddress: String, peer: IPAddress?, worker: Worker) {
         self.fd = fd
@@ -101,7 +103,15 @@ final class Connection: @unchecked Sendable {
         let scratch = worker.scratch
         let n: Int
         if core.shedAfter != nil {
-            (n, lastReceivedAt) = ReceiveTime.read(fd, into: scratch, control: worker.control)
+            let readStart = ReceiveTime.now()
+            if ReceiveTime.needsKernelTime(drainedAt: drainedAt, readStart: readStart, precision: core.shedPrecision) {
+                (n, lastReceivedAt) = ReceiveTime.read(fd, into: scratch, control: worker.control)
+            } else {
+                n = Glibc.read(fd, scratch.baseAddress, scratch.count)
+                if n > 0 { lastReceivedAt = readStart }
+            }
+            // Fewer bytes than asked for: the socket is empty, so whatever comes next arrives after this.
+            if n >= 0 && n < scratch.count { drainedAt = readStart }
         } else {
             n = Glibc.read(fd, scratch.baseAddress, scratch.count)
         }

@@ -13,6 +13,9 @@ final class ServerCore: Sendable {
     let draining = Atomic<Bool>(false)
     /// `Shedding.maxQueueDelaySeconds` as a duration; nil when shedding is off.
     let shedAfter: Duration?
+    /// How late a receive time may be taken from the read itself instead of the kernel (`ReceiveTime`):
+    /// an eighth of the bound, in nanoseconds.
+    let shedPrecision: Int64
     let shedExempt: PathList
 
     init(configuration: ServerConfiguration, responder: any HTTPResponder) {
@@ -20,6 +23,7 @@ final class ServerCore: Sendable {
         self.responder = responder
         let bound = configuration.shedding.maxQueueDelaySeconds
         shedAfter = bound > 0 ? .nanoseconds(Int64(bound * 1e9)) : nil
+        shedPrecision = Int64(bound * 1e9 / 8)
         shedExempt = PathList(configuration.shedding.exemptPaths)
     }
 

@@ -58,6 +58,17 @@ import Testing
         #expect(handled.value == 4)
     }
 
+    /// The kernel's receive time is read when the bytes may have waited: on a connection's first read, or
+    /// once an eighth of the bound has passed since a read last emptied its socket. Sooner, the read's own
+    /// start stands in, at most that much late.
+    @Test func theKernelIsAskedWhenTheBytesMayHaveWaited() {
+        let precision: Int64 = 62_500_000, t: Int64 = 1_700_000_000_000_000_000
+        #expect(ReceiveTime.needsKernelTime(drainedAt: 0, readStart: t, precision: precision))
+        #expect(!ReceiveTime.needsKernelTime(drainedAt: t, readStart: t + precision - 1, precision: precision))
+        #expect(ReceiveTime.needsKernelTime(drainedAt: t, readStart: t + precision, precision: precision))
+        #expect(ReceiveTime.needsKernelTime(drainedAt: t, readStart: t + 300_000_000, precision: precision))
+    }
+
     @Test func aZeroBoundNeverSheds() throws {
         let gate = DispatchSemaphore(value: 0), started = DispatchSemaphore(value: 0), handled = Counter()
         let s = try TestServer({ c in

@@ -26,6 +26,10 @@ final class DatasetFiles {
     private var hash: (job: Background<String>, files: Int)?
     /// Files whose bytes were let go once hashed and used; they still count in the version.
     private var released: Set<String> = []
+    /// False when the dataset has originals: they are read during validation, after the hash started, and
+    /// the version is then hashed again over every byte, which must still be here (never read twice: a
+    /// file edited meanwhile would give a version that does not describe what was validated).
+    private var mayRelease = false
 
     init(storage: Storage, diagnostics: Diagnostics) {
         self.storage = storage
@@ -87,25 +91,27 @@ final class DatasetFiles {
     func startHash() {
         let files = contents
         hash = (Background { Self.contentHash(files) }, files.count)
+        mayRelease = (list("originals") ?? []).isEmpty
     }
 
     /// Lets a file's bytes go once everything that needed them has them (events.json, most of a big dataset,
-    /// once parsed), so the load's peak does not hold them beside what was built from them.
+    /// once parsed), so the load's peak does not hold them beside what was built from them. Kept when the
+    /// dataset has originals (see `mayRelease`).
     func release(_ relative: String) {
-        guard contents.removeValue(forKey: relative) != nil else { return }
+        guard mayRelease, hash != nil, contents.removeValue(forKey: relative) != nil else { return }
         released.insert(relative)
     }
 
-    /// The content hash (`contentHash`) of every file read, whichever were released.
+    /// The content hash (`contentHash`) of every file read, released ones included.
     func version() -> String {
         let started = hash
         hash = nil
-        if let started, case let value = started.job.wait(), contents.count + released.count == started.files { return value }
-        // Files were read after the hash started (originals, during validation): hash again, with what was
-        // released read back.
-        var everything = contents
-        for name in released { if case .success(let bytes) = load(name) { everything[name] = bytes } }
-        return Self.contentHash(everything)
+        let value = started?.job.wait()
+        if let started, let value, contents.count + released.count == started.files { return value }
+        // Files were read after the hash started (originals, during validation): hash again. Nothing was
+        // released (`mayRelease`), so every byte is here.
+        assert(released.isEmpty)
+        return Self.contentHash(contents)
     }
 
     /// Reads an optional file that is not part of the version (the history files): nil when absent.

@@ -72,6 +72,8 @@ public enum DatasetLoader {
         guard diagnostics.isEmpty else { return .failure(DatasetLoadError(diagnostics.errors)) }
         let snapshot = Snapshot(model: model, version: finalVersion, loadedAt: now, directory: storage.description)
         clock.lap("snapshot indexes")
+        Heap.returnFreeMemory()
+        clock.lap("free memory returned")
         return .success(snapshot)
     }
 }

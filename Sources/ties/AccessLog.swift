@@ -9,61 +9,85 @@ import TiesHTTP
 /// assembled from `String`s and a `Double`'s description.
 enum AccessLog {
     static func line(_ e: CompletedExchange) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        lit(#"{"time":""#, &out)
-        Log.appendTimestamp(to: &out)
-        lit(#"","level":"info","msg":"request","requestId":"#, &out)
-        JSONText.append(e.requestID, to: &out)
-        lit(#","method":"#, &out)
-        JSONText.append(e.method?.rawValue ?? "-", to: &out)
-        lit(#","path":"#, &out)
-        if let path = e.path {
-            JSONText.append(path.utf8.count > 512 ? String(path.prefix(512)) : path, to: &out)
-        } else {
-            JSONText.append("-", to: &out)
-        }
-        lit(#","route":"#, &out)
-        if let route = e.route { JSONText.append(route, to: &out) } else { lit("null", &out) }
-        lit(#","status":"#, &out)
-        appendDecimal(e.status.code, to: &out)
-        lit(#","bytes":"#, &out)
-        appendDecimal(e.bodyBytes, to: &out)
-        lit(#","durationMs":"#, &out)
-        let micros = e.duration.components.seconds * 1_000_000 + e.duration.components.attoseconds / 1_000_000_000_000
-        appendMilliseconds(micros: micros, to: &out)
-        lit(#","remote":"#, &out)
-        JSONText.append(e.remoteAddress, to: &out)
-        lit("}\n", &out)
-        return out
-    }
-
-    /// A literal's bytes, copied straight from the binary (no `String.UTF8View` iteration).
-    @inline(__always)
-    static func lit(_ s: StaticString, _ out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
-    }
-
-    /// Decimal digits of a non-negative count, through a stack buffer.
-    static func appendDecimal(_ value: some BinaryInteger, to out: inout [UInt8]) {
-        var v = UInt64(clamping: value)
-        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: more than UInt64's 20 digits
-        withUnsafeMutableBytes(of: &buffer) { b in
-            var i = b.count
-            repeat { i -= 1; b[i] = UInt8(48 + v % 10); v /= 10 } while v > 0
-            out.append(contentsOf: b[i...])
+        let method = e.method?.rawValue ?? "-"
+        let path = e.path.map { $0.utf8.count > 512 ? String($0.prefix(512)) : $0 } ?? "-"
+        let (seconds, attoseconds) = e.duration.components   // once: each reading divides 128-bit integers
+        let micros = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        // Every field bounds its length, so the line is written into memory sized once, with no check per
+        // append: appending piece by piece to a growing array cost 4,000 of a request's 28,000 instructions.
+        let bound = 256 + JSONText.maxWrittenCount(e.requestID) + JSONText.maxWrittenCount(method)
+            + JSONText.maxWrittenCount(path) + (e.route.map(JSONText.maxWrittenCount) ?? 4)
+            + JSONText.maxWrittenCount(e.remoteAddress)
+        return [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
+            var w = LineWriter(at: buffer.baseAddress!)
+            w.literal(#"{"time":""#)
+            Log.writeTimestamp(to: w.end)
+            w.end += Log.timestampCount
+            w.literal(#"","level":"info","msg":"request","requestId":"#)
+            w.string(e.requestID)
+            w.literal(#","method":"#)
+            w.string(method)
+            w.literal(#","path":"#)
+            w.string(path)
+            w.literal(#","route":"#)
+            if let route = e.route { w.string(route) } else { w.literal("null") }
+            w.literal(#","status":"#)
+            w.decimal(UInt64(clamping: e.status.code))
+            w.literal(#","bytes":"#)
+            w.decimal(UInt64(clamping: e.bodyBytes))
+            w.literal(#","durationMs":"#)
+            w.milliseconds(micros: micros)
+            w.literal(#","remote":"#)
+            w.string(e.remoteAddress)
+            w.literal("}\n")
+            count = buffer.baseAddress!.distance(to: w.end)
         }
     }
 
-    /// `micros / 1000` as `Double.description` writes it — `0.221`, `1.0`, `12.5` — without a `Double`:
-    /// the integer part, a point, the three decimals without trailing zeros (at least one digit).
+    /// `micros / 1000` as `Double.description` writes it — `0.221`, `1.0`, `12.5` — without a `Double`.
     static func appendMilliseconds(micros: Int64, to out: inout [UInt8]) {
-        let m = max(0, micros)
-        appendDecimal(m / 1000, to: &out)
-        out.append(UInt8(ascii: "."))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { t in
+            var w = LineWriter(at: t.baseAddress!)
+            w.milliseconds(micros: micros)
+            out.append(contentsOf: UnsafeBufferPointer(start: t.baseAddress, count: t.baseAddress!.distance(to: w.end)))
+        }
+    }
+}
+
+/// Writes at a pointer into memory the caller sized for everything written.
+struct LineWriter {
+    var end: UnsafeMutablePointer<UInt8>
+
+    init(at start: UnsafeMutablePointer<UInt8>) { end = start }
+
+    /// A literal's bytes, copied straight from the binary.
+    mutating func literal(_ s: StaticString) {
+        end.update(from: s.utf8Start, count: s.utf8CodeUnitCount)
+        end += s.utf8CodeUnitCount
+    }
+
+    /// A JSON string (room: `JSONText.maxWrittenCount`).
+    mutating func string(_ s: String) { end += JSONText.write(s, to: end) }
+
+    /// Decimal digits (room: 20).
+    mutating func decimal(_ value: UInt64) {
+        var digits = 1, v = value
+        while v >= 10 { v /= 10; digits += 1 }
+        v = value
+        for k in stride(from: digits - 1, through: 0, by: -1) { end[k] = UInt8(48 + v % 10); v /= 10 }
+        end += digits
+    }
+
+    /// `micros / 1000` as `Double.description` writes it: the integer part, a point, the three decimals
+    /// without trailing zeros (at least one digit). Room: 24.
+    mutating func milliseconds(micros: Int64) {
+        let m = UInt64(max(0, micros))
+        decimal(m / 1000)
         let fraction = m % 1000
-        out.append(UInt8(48 + fraction / 100))
-        if fraction % 100 != 0 { out.append(UInt8(48 + fraction / 10 % 10)) }
-        if fraction % 10 != 0 { out.append(UInt8(48 + fraction % 10)) }
+        end[0] = UInt8(ascii: ".")
+        end[1] = UInt8(48 + fraction / 100)
+        end += 2
+        if fraction % 100 != 0 { end[0] = UInt8(48 + fraction / 10 % 10); end += 1 }
+        if fraction % 10 != 0 { end[0] = UInt8(48 + fraction % 10); end += 1 }
     }
 }

@@ -167,6 +167,19 @@ private func problems(_ json: String) -> [String] {
     }
 }
 
+/// The line is written into memory sized from its fields: the longest ones, every byte escaped six-fold,
+/// still fit, and the path is cut at 512 characters.
+@Test func anAccessLogLineHoldsItsLongestFields() throws {
+    let path = "/" + String(repeating: "\u{01}", count: 700)
+    let id = String(repeating: "\"", count: 300)
+    let line = AccessLog.line(CompletedExchange(requestID: id, method: .get, path: path, route: String(repeating: "\\", count: 100),
+                                                status: .ok, bodyBytes: .max, duration: .seconds(Int64.max / 2_000_000_000),
+                                                remoteAddress: "[2001:db8::1]:65535"))
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(line.dropLast())) as? [String: Any])
+    #expect((object["path"] as? String)?.count == 512 && object["requestId"] as? String == id)
+    #expect(object["bytes"] as? Int == Int.max && line.capacity >= line.count)
+}
+
 @Test func anAccessLogLineIsOneJSONObjectWithEveryField() throws {
     let exchange = CompletedExchange(requestID: "abc-1", method: .get, path: "/api/v1/events/\"odd\"\n", route: "/api/v1/events/{id}",
                                      status: .notFound, bodyBytes: 123, duration: .microseconds(1500), remoteAddress: "127.0.0.1:5000")

@@ -257,31 +257,61 @@ public enum JSONText {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in
-            var plain = true
-            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                plain = false
-                break
-            }
-            if plain {
+            if isPlain(bytes) {
                 out.append(contentsOf: bytes)
                 return
             }
-            for byte in bytes {
-                switch byte {
-                case UInt8(ascii: "\""): out.append(0x5C); out.append(0x22)
-                case UInt8(ascii: "\\"): out.append(0x5C); out.append(0x5C)
-                case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
-                case 0x00..<0x20:
-                    let hex: StaticString = "0123456789abcdef"
-                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30])
-                    out.append(hex.utf8Start[Int(byte >> 4)])
-                    out.append(hex.utf8Start[Int(byte & 0xF)])
-                default: out.append(byte)
-                }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6) { t in
+                for byte in bytes { out.append(contentsOf: UnsafeBufferPointer(start: t.baseAddress, count: escape(byte, into: t.baseAddress!))) }
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// The most bytes `write` can make of `s`: its quotes, and six for every byte (`\u00XX`).
+    public static func maxWrittenCount(_ s: String) -> Int { 2 + 6 * s.utf8.count }
+
+    /// Writes `s` as a JSON string at `p`, which has room for `maxWrittenCount(s)` bytes; returns how many it
+    /// wrote. For lines assembled in memory sized beforehand (the access log), with no check per append.
+    public static func write(_ s: String, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        var s = s
+        return s.withUTF8 { bytes in
+            p[0] = UInt8(ascii: "\"")
+            var n = 1
+            if isPlain(bytes) {
+                if let base = bytes.baseAddress { (p + 1).update(from: base, count: bytes.count) }
+                n += bytes.count
+            } else {
+                for byte in bytes { n += escape(byte, into: p + n) }
+            }
+            p[n] = UInt8(ascii: "\"")
+            return n + 1
+        }
+    }
+
+    private static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+        return true
+    }
+
+    /// Writes `byte` as it stands in a JSON string (1, 2 or 6 bytes at `p`); returns the count.
+    private static func escape(_ byte: UInt8, into p: UnsafeMutablePointer<UInt8>) -> Int {
+        func pair(_ second: UInt8) -> Int { p[0] = 0x5C; p[1] = second; return 2 }
+        switch byte {
+        case UInt8(ascii: "\""): return pair(0x22)
+        case UInt8(ascii: "\\"): return pair(0x5C)
+        case 0x0A: return pair(UInt8(ascii: "n"))
+        case 0x0D: return pair(UInt8(ascii: "r"))
+        case 0x09: return pair(UInt8(ascii: "t"))
+        case 0x00..<0x20:
+            let hex: StaticString = "0123456789abcdef"
+            p[0] = 0x5C; p[1] = UInt8(ascii: "u"); p[2] = 0x30; p[3] = 0x30
+            p[4] = hex.utf8Start[Int(byte >> 4)]
+            p[5] = hex.utf8Start[Int(byte & 0xF)]
+            return 6
+        default:
+            p[0] = byte
+            return 1
+        }
     }
 }

@@ -20,6 +20,7 @@ import Testing
         Heap.returnFreeMemory()
         let after = Self.residentKB()
         free(pin)
-        #expect(before - after > 32_000, "resident \(before) kB before, \(after) kB after")
+        // 64 MB are returned; a quarter is asked for, so other suites allocating meanwhile cannot fail this.
+        #expect(before - after > 16_000, "resident \(before) kB before, \(after) kB after")
     }
 }

@@ -43,15 +43,6 @@ enum AccessLog {
             count = buffer.baseAddress!.distance(to: w.end)
         }
     }
-
-    /// `micros / 1000` as `Double.description` writes it — `0.221`, `1.0`, `12.5` — without a `Double`.
-    static func appendMilliseconds(micros: Int64, to out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { t in
-            var w = LineWriter(at: t.baseAddress!)
-            w.milliseconds(micros: micros)
-            out.append(contentsOf: UnsafeBufferPointer(start: t.baseAddress, count: t.baseAddress!.distance(to: w.end)))
-        }
-    }
 }
 
 /// Writes at a pointer into memory the caller sized for everything written.
@@ -78,8 +69,8 @@ struct LineWriter {
         end += digits
     }
 
-    /// `micros / 1000` as `Double.description` writes it: the integer part, a point, the three decimals
-    /// without trailing zeros (at least one digit). Room: 24.
+    /// `micros / 1000` as `Double.description` writes it — `0.221`, `1.0`, `12.5` — without a `Double`: the
+    /// integer part, a point, the three decimals without trailing zeros (at least one digit). Room: 24.
     mutating func milliseconds(micros: Int64) {
         let m = UInt64(max(0, micros))
         decimal(m / 1000)

@@ -161,9 +161,12 @@ private func problems(_ json: String) -> [String] {
 
 @Test func accessLogDurationsAreWrittenAsTheirDoubleDescription() {
     for micros: Int64 in [0, 1, 10, 100, 221, 999, 1000, 1001, 1500, 12_340, 123_456_789, 5_000_000] {
-        var out: [UInt8] = []
-        AccessLog.appendMilliseconds(micros: micros, to: &out)
-        #expect(String(decoding: out, as: UTF8.self) == String(Double(micros) / 1000), "\(micros) µs")
+        let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { t in
+            var w = LineWriter(at: t.baseAddress!)
+            w.milliseconds(micros: micros)
+            return String(decoding: UnsafeBufferPointer(start: t.baseAddress, count: t.baseAddress!.distance(to: w.end)), as: UTF8.self)
+        }
+        #expect(written == String(Double(micros) / 1000), "\(micros) µs")
     }
 }
 

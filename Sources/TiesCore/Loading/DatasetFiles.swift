@@ -24,8 +24,8 @@ final class DatasetFiles {
     private(set) var sourceIds: [String] = []
     /// The content hash of the files read when it started, taken on another thread.
     private var hash: (job: Background<String>, files: Int)?
-    /// Files whose bytes were let go once hashed and used; they still count in the version.
-    private var released: Set<String> = []
+    /// How many files' bytes were let go once hashed and used; they still count in the version.
+    private var releasedCount = 0
     /// False when the dataset has originals: they are read during validation, after the hash started, and
     /// the version is then hashed again over every byte, which must still be here (never read twice: a
     /// file edited meanwhile would give a version that does not describe what was validated).
@@ -99,7 +99,7 @@ final class DatasetFiles {
     /// dataset has originals (see `mayRelease`).
     func release(_ relative: String) {
         guard mayRelease, hash != nil, contents.removeValue(forKey: relative) != nil else { return }
-        released.insert(relative)
+        releasedCount += 1
     }
 
     /// The content hash (`contentHash`) of every file read, released ones included.
@@ -107,10 +107,10 @@ final class DatasetFiles {
         let started = hash
         hash = nil
         let value = started?.job.wait()
-        if let started, let value, contents.count + released.count == started.files { return value }
+        if let started, let value, contents.count + releasedCount == started.files { return value }
         // Files were read after the hash started (originals, during validation): hash again. Nothing was
         // released (`mayRelease`), so every byte is here.
-        assert(released.isEmpty)
+        assert(releasedCount == 0)
         return Self.contentHash(contents)
     }
 

@@ -108,7 +108,7 @@ final class Acceptor: @unchecked Sendable {
         Glibc.close(conn)
         if let hook = core.configuration.onResponse {
             hook(CompletedExchange(requestID: requestID, method: nil, path: nil, route: nil, status: .serviceUnavailable,
-                                   bodyBytes: response.body.count ?? 0, duration: .zero,
+                                   bodyBytes: response.body.count ?? 0, elapsedNanoseconds: 0,
                                    remoteAddress: Socket.describe(address)))
         }
     }

@@ -20,7 +20,7 @@ final class Connection: @unchecked Sendable {
         var path: String?
         var route: String?
         var status: HTTPStatus
-        var receivedAt: ContinuousClock.Instant
+        var receivedAt: Moment
     }
 
     struct ActiveStream {
@@ -44,10 +44,10 @@ final class Connection: @unchecked Sendable {
     private var pendingStart = 0
     private var output = OutputQueue()
     private var state: ConnectionState
-    private var now: ContinuousClock.Instant
+    private var now: Moment
     private var head: RequestHead?
     private var body: [UInt8] = []
-    private var messageStart: ContinuousClock.Instant?
+    private var messageStart: Moment?
     private var served = 0
     /// False once no further request on this connection will be answered (error, close, cap, EOF).
     private var acceptingRequests = true
@@ -76,7 +76,7 @@ final class Connection: @unchecked Sendable {
         self.remoteAddress = remoteAddress
         self.peer = peer
         self.parser = RequestParser(limits: limits)
-        let now = ContinuousClock.now
+        let now = Moment.now
         self.now = now
         self.state = ConnectionState(timeouts: worker.core.configuration.timeouts, now: now)
         Connection.live.add(1, ordering: .relaxed)
@@ -89,7 +89,7 @@ final class Connection: @unchecked Sendable {
     // MARK: - Events
 
     /// Ready events from the worker's epoll set.
-    func handle(_ events: UInt32, now: ContinuousClock.Instant) {
+    func handle(_ events: UInt32, now: Moment) {
         self.now = now
         let failed = events & (Epoll.error | Epoll.hangup) != 0
         if interest & Epoll.readable != 0 && (events & Epoll.readable != 0 || failed) { onReadable() }
@@ -160,7 +160,7 @@ final class Connection: @unchecked Sendable {
     }
 
     /// Called by the worker's sweep timer.
-    func checkDeadline(_ at: ContinuousClock.Instant) {
+    func checkDeadline(_ at: Moment) {
         guard !closed, let phase = state.expired(at: at) else { return }
         now = at
         switch phase.expiry {
@@ -322,7 +322,7 @@ final class Connection: @unchecked Sendable {
     }
 
     private func queue(_ response: HTTPResponse, method: HTTPMethod?, version: HTTPVersion, target: String?,
-                       path: String?, requestID: String, keepAlive: Bool, receivedAt: ContinuousClock.Instant) {
+                       path: String?, requestID: String, keepAlive: Bool, receivedAt: Moment) {
         var response = response
         if var error = response.error {
             error.requestID = requestID
@@ -371,7 +371,7 @@ final class Connection: @unchecked Sendable {
     private func report(_ e: Exchange, bodyBytes: Int) {
         guard let hook = core.configuration.onResponse else { return }
         hook(CompletedExchange(requestID: e.requestID, method: e.method, path: e.path, route: e.route, status: e.status,
-                               bodyBytes: bodyBytes, duration: ContinuousClock.now - e.receivedAt,
+                               bodyBytes: bodyBytes, elapsedNanoseconds: Moment.now.nanoseconds(since: e.receivedAt),
                                remoteAddress: remoteAddress))
     }
 
@@ -485,7 +485,7 @@ final class Connection: @unchecked Sendable {
     }
 
     /// When the current phase runs out; the worker's sweep reads it from its own array (`setDeadline`).
-    var deadline: ContinuousClock.Instant? { state.deadline }
+    var deadline: Moment? { state.deadline }
 
     func close() {
         guard !closed else { return }

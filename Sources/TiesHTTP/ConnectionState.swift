@@ -36,10 +36,10 @@ struct ConnectionState {
 
     let timeouts: ServerConfiguration.Timeouts
     private(set) var phase: ConnectionPhase = .awaitingFirstRequest
-    private(set) var deadline: ContinuousClock.Instant?
+    private(set) var deadline: Moment?
     private var servedWhenEntered = 0
 
-    init(timeouts: ServerConfiguration.Timeouts, now: ContinuousClock.Instant) {
+    init(timeouts: ServerConfiguration.Timeouts, now: Moment) {
         self.timeouts = timeouts
         deadline = ConnectionState.deadline(after: timeouts.headerReadSeconds, from: now)
     }
@@ -60,7 +60,7 @@ struct ConnectionState {
     /// next, even when the whole request arrived in one read and no other phase was seen between (a client
     /// busy on one kept-alive connection for longer than `idleSeconds` is not idle; nginx re-arms
     /// `keepalive_timeout` after each request too).
-    mutating func enter(_ next: ConnectionPhase, now: ContinuousClock.Instant, served: Int = 0) {
+    mutating func enter(_ next: ConnectionPhase, now: Moment, served: Int = 0) {
         guard next != phase || (next == .idle && served != servedWhenEntered) else { return }
         phase = next
         servedWhenEntered = served
@@ -68,12 +68,12 @@ struct ConnectionState {
     }
 
     /// The client took some output: the write deadline counts from the last progress.
-    mutating func wroteSome(now: ContinuousClock.Instant) {
+    mutating func wroteSome(now: Moment) {
         if phase == .writing { deadline = ConnectionState.deadline(after: timeouts.writeSeconds, from: now) }
     }
 
     /// The phase whose deadline has passed, if any.
-    func expired(at now: ContinuousClock.Instant) -> ConnectionPhase? {
+    func expired(at now: Moment) -> ConnectionPhase? {
         guard let deadline, now >= deadline else { return nil }
         return phase
     }
@@ -89,8 +89,8 @@ struct ConnectionState {
         }
     }
 
-    static func deadline(after seconds: Double, from now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+    static func deadline(after seconds: Double, from now: Moment) -> Moment? {
         guard seconds > 0 else { return nil }
-        return now.advanced(by: .nanoseconds(Int64(seconds * 1e9)))
+        return now.advanced(bySeconds: seconds)
     }
 }

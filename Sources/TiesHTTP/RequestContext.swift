@@ -8,9 +8,9 @@ public struct RequestContext: Sendable {
     /// The matched route pattern (e.g. `/api/v1/events/{id}`), nil when no route matched.
     public var route: String?
     /// When the first byte of the request was read.
-    public let receivedAt: ContinuousClock.Instant
+    public let receivedAt: Moment
 
-    public init(requestID: String, receivedAt: ContinuousClock.Instant = .now,
+    public init(requestID: String, receivedAt: Moment = .now,
                 parameters: PathParameters = PathParameters(), route: String? = nil) {
         self.requestID = requestID
         self.receivedAt = receivedAt
@@ -70,6 +70,6 @@ public struct CompletedExchange: Sendable {
     /// Body bytes sent (0 for HEAD, 204, 304); for a stream, its total.
     public let bodyBytes: Int
     /// From the first byte of the request to the moment the response was fully queued for sending.
-    public let duration: Duration
+    public let elapsedNanoseconds: Int64
     public let remoteAddress: String
 }

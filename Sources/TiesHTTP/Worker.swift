@@ -33,8 +33,8 @@ final class Worker: @unchecked Sendable {
     /// Each slot's connection's current deadline (`never` when none), kept apart from the connections so the
     /// sweep reads one contiguous array instead of visiting every connection: with 10,000 idle keep-alive
     /// connections, visiting each object four times a second put milliseconds into other clients' p99.
-    private var deadlines: [ContinuousClock.Instant] = []
-    private static let never = ContinuousClock.now.advanced(by: .seconds(100 * 365 * 86_400))
+    private var deadlines: [Moment] = []
+    private static let never = Moment(nanoseconds: .max)
     private(set) var connectionCount = 0
     private let events: Epoll.EventBuffer
     private var pollSource: (any DispatchSourceRead)?
@@ -86,7 +86,7 @@ final class Worker: @unchecked Sendable {
         for _ in 0..<Worker.pollsPerWakeup {
             let n = epoll.poll(into: events)
             guard n > 0 else { return }
-            let now = ContinuousClock.now
+            let now = Moment.now
             for i in 0..<n {
                 let fd = Int(events.fd(at: i))
                 if fd < slots.count, let connection = slots[fd] { connection.handle(events.events(at: i), now: now) }
@@ -118,7 +118,7 @@ final class Worker: @unchecked Sendable {
     }
 
     /// A connection's deadline changed (a new phase, or progress writing).
-    func setDeadline(_ fd: Int32, _ deadline: ContinuousClock.Instant?) {
+    func setDeadline(_ fd: Int32, _ deadline: Moment?) {
         let slot = Int(fd)
         if slot < deadlines.count { deadlines[slot] = deadline ?? Worker.never }
     }
@@ -137,7 +137,7 @@ final class Worker: @unchecked Sendable {
 
     private func sweep() {
         guard connectionCount > 0 else { return }
-        let now = ContinuousClock.now
+        let now = Moment.now
         for slot in deadlines.indices where deadlines[slot] <= now { slots[slot]?.checkDeadline(now) }
     }
 

@@ -103,7 +103,7 @@ import TiesCore
 @Suite struct MetricsTextTests {
     static func exchange(route: String?, method: HTTPMethod? = .get, status: HTTPStatus = .ok, bytes: Int = 10, seconds: Double) -> CompletedExchange {
         CompletedExchange(requestID: "r", method: method, path: "/p", route: route, status: status, bodyBytes: bytes,
-                          duration: .nanoseconds(Int64(seconds * 1e9)), remoteAddress: "127.0.0.1:1")
+                          elapsedNanoseconds: Int64(seconds * 1e9), remoteAddress: "127.0.0.1:1")
     }
 
     static let gauges = Metrics.Gauges(openConnections: 3, acceptedConnections: 7, rejectedConnections: 1, datasetVersion: "abc\"def",
@@ -129,7 +129,7 @@ import TiesCore
     @Test func unmatchedPathsAndOddMethodsShareBoundedLabels() {
         let metrics = Metrics()
         for i in 0..<50 { metrics.record(CompletedExchange(requestID: "r", method: .get, path: "/probe-\(i)", route: nil, status: .notFound,
-                                                           bodyBytes: 1, duration: .zero, remoteAddress: "")) }
+                                                           bodyBytes: 1, elapsedNanoseconds: 0, remoteAddress: "")) }
         metrics.record(Self.exchange(route: nil, method: nil, status: .badRequest, seconds: 0))
         let text = metrics.render(Self.gauges)
         #expect(text.contains("ties_http_requests_total{route=\"(unmatched)\",method=\"GET\",status=\"404\"} 50\n"))

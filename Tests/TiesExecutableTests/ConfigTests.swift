@@ -176,7 +176,7 @@ private func problems(_ json: String) -> [String] {
     let path = "/" + String(repeating: "\u{01}", count: 700)
     let id = String(repeating: "\"", count: 300)
     let line = AccessLog.line(CompletedExchange(requestID: id, method: .get, path: path, route: String(repeating: "\\", count: 100),
-                                                status: .ok, bodyBytes: .max, duration: .seconds(Int64.max / 2_000_000_000),
+                                                status: .ok, bodyBytes: .max, elapsedNanoseconds: .max,
                                                 remoteAddress: "[2001:db8::1]:65535"))
     let object = try #require(try JSONSerialization.jsonObject(with: Data(line.dropLast())) as? [String: Any])
     #expect((object["path"] as? String)?.count == 512 && object["requestId"] as? String == id)
@@ -185,7 +185,7 @@ private func problems(_ json: String) -> [String] {
 
 @Test func anAccessLogLineIsOneJSONObjectWithEveryField() throws {
     let exchange = CompletedExchange(requestID: "abc-1", method: .get, path: "/api/v1/events/\"odd\"\n", route: "/api/v1/events/{id}",
-                                     status: .notFound, bodyBytes: 123, duration: .microseconds(1500), remoteAddress: "127.0.0.1:5000")
+                                     status: .notFound, bodyBytes: 123, elapsedNanoseconds: 1_500_000, remoteAddress: "127.0.0.1:5000")
     let line = AccessLog.line(exchange)
     #expect(line.last == 10 && line.filter { $0 == 10 }.count == 1, "one line")
     let object = try #require(try JSONSerialization.jsonObject(with: Data(line.dropLast())) as? [String: Any])
@@ -194,6 +194,6 @@ private func problems(_ json: String) -> [String] {
     let time = try #require(object["time"] as? String)
     #expect(time.count == 24 && time.hasSuffix("Z") && Log.timestamp().count == 24)
     let bare = AccessLog.line(CompletedExchange(requestID: "x", method: nil, path: nil, route: nil, status: .badRequest, bodyBytes: 0,
-                                                duration: .zero, remoteAddress: "[::1]:1"))
+                                                elapsedNanoseconds: 0, remoteAddress: "[::1]:1"))
     #expect(String(decoding: bare, as: UTF8.self).contains(#""method":"-","path":"-","route":null,"status":400,"bytes":0,"durationMs":0.0"#))
 }

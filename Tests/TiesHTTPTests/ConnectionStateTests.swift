@@ -3,8 +3,8 @@ import Testing
 
 /// The deadline machine with a fake clock: instants are made by hand, nothing sleeps.
 @Suite struct ConnectionStateTests {
-    let t0 = ContinuousClock.now
-    func at(_ seconds: Double) -> ContinuousClock.Instant { t0.advanced(by: .milliseconds(Int64(seconds * 1000))) }
+    let t0 = Moment.now
+    func at(_ seconds: Double) -> Moment { Moment(nanoseconds: t0.nanoseconds + Int64(seconds * 1000) * 1_000_000) }
 
     var timeouts: ServerConfiguration.Timeouts {
         var t = ServerConfiguration.Timeouts()

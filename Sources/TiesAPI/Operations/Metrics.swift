@@ -65,7 +65,7 @@ public final class Metrics: Sendable {
     public func record(_ exchange: CompletedExchange) {
         let route = exchange.route ?? Metrics.unmatchedRoute
         let key = StatusKey(method: exchange.method, status: exchange.status.code)
-        let seconds = Double(exchange.duration.components.seconds) + Double(exchange.duration.components.attoseconds) * 1e-18
+        let seconds = Double(exchange.elapsedNanoseconds) * 1e-9
         let bucket = Metrics.latencyBuckets.firstIndex { seconds <= $0 }
         state.withLock { s in
             // In place through the dictionary's `_modify`: a copy of the stats would copy the histogram's buckets.

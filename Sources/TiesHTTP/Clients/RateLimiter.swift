@@ -70,11 +70,7 @@ public final class RateLimiter: Sendable {
     }
 
     /// Monotonic nanoseconds (`CLOCK_MONOTONIC`), the clock `take` expects.
-    public static func now() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-    }
+    public static func now() -> Int64 { Moment.now.nanoseconds }
 
     /// Takes a token for `client` at `now` if there is one.
     public func take(_ client: IPAddress, now: Int64 = RateLimiter.now()) -> Decision {

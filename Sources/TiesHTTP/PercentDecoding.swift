@@ -4,8 +4,18 @@ public enum PercentDecoding {
     /// Decodes `bytes`; with `plusAsSpace` a `+` becomes a space (the form encoding browsers and
     /// `URLSearchParams` use in queries). Returns nil on a bad escape or invalid UTF-8.
     public static func decode(_ bytes: some Collection<UInt8>, plusAsSpace: Bool) -> String? {
+        // Most path segments and query values are ASCII with nothing to decode: made straight from their bytes,
+        // without the copy and the generic validation (a tenth of a leader request's instructions).
+        if let plain = bytes.withContiguousStorageIfAvailable({ b in
+            isPlainASCII(b, plusAsSpace: plusAsSpace) ? String(decoding: b, as: UTF8.self) : nil
+        }), let plain { return plain }
         guard let raw = decodeBytes(bytes, plusAsSpace: plusAsSpace) else { return nil }
         return String(validating: raw, as: UTF8.self)
+    }
+
+    private static func isPlainASCII(_ b: UnsafeBufferPointer<UInt8>, plusAsSpace: Bool) -> Bool {
+        for c in b where c >= 0x80 || c == ASCII.percent || (plusAsSpace && c == UInt8(ascii: "+")) { return false }
+        return true
     }
 
     static func decodeBytes(_ bytes: some Collection<UInt8>, plusAsSpace: Bool) -> [UInt8]? {

@@ -96,7 +96,7 @@ final class Acceptor: @unchecked Sendable {
         var keepAlive = false
         var bytes: [UInt8] = []
         let ctx = ResponseEncoder.Context(requestMethod: nil, requestVersion: .http1_1, requestID: requestID,
-                                          serverName: core.configuration.serverName)
+                                          serverLine: core.serverLine)
         if case .bytes(let body)? = ResponseEncoder.encodeHead(response, ctx, date: &date, keepAlive: &keepAlive, into: &bytes) {
             bytes += body
         }

@@ -333,7 +333,7 @@ final class Connection: @unchecked Sendable {
         }
         var keep = keepAlive
         let ctx = ResponseEncoder.Context(requestMethod: method, requestVersion: version, requestID: requestID,
-                                          serverName: core.configuration.serverName)
+                                          serverLine: core.serverLine)
         let mark = output.stagingMark
         var plan = output.withStaging { ResponseEncoder.encodeHead(response, ctx, date: &worker.date, keepAlive: &keep, into: &$0) }
         if plan == nil {

@@ -17,6 +17,8 @@ final class ServerCore: Sendable {
     /// an eighth of the bound, in nanoseconds.
     let shedPrecision: Int64
     let shedExempt: PathList
+    /// `ServerConfiguration.serverName` as the line every response carries, encoded once.
+    let serverLine: [UInt8]
 
     init(configuration: ServerConfiguration, responder: any HTTPResponder) {
         self.configuration = configuration
@@ -25,6 +27,7 @@ final class ServerCore: Sendable {
         shedAfter = bound > 0 ? .nanoseconds(Int64(bound * 1e9)) : nil
         shedPrecision = Int64(bound * 1e9 / 8)
         shedExempt = PathList(configuration.shedding.exemptPaths)
+        serverLine = ResponseEncoder.serverLine(for: configuration.serverName)
     }
 
     func connectionClosed() {

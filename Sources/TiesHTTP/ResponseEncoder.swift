@@ -12,7 +12,22 @@ enum ResponseEncoder {
         var requestMethod: HTTPMethod?
         var requestVersion: HTTPVersion
         var requestID: String
-        var serverName: String?
+        /// `Server: <name>\r\n`, encoded once per server (`serverLine(for:)`); empty sends none.
+        var serverLine: [UInt8]
+    }
+
+    /// The `Server` line for `name`: empty for nil, or for a name that could not go on the wire (dropped,
+    /// rather than failing every response).
+    static func serverLine(for name: String?) -> [UInt8] {
+        var line: [UInt8] = []
+        guard let name, appendField("Server", name, to: &line) else { return [] }
+        return line
+    }
+
+    /// A literal's bytes, copied in one go (appending a `String`'s UTF-8 view went byte by byte).
+    @inline(__always)
+    static func appendLiteral(_ s: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
     /// Appends the head to `out` and returns how the body must follow, or nil (with `out` possibly partly
@@ -23,7 +38,7 @@ enum ResponseEncoder {
                            keepAlive: inout Bool, into out: inout [UInt8]) -> BodyPlan? {
         let code = response.status.code
         guard code >= 200 && code <= 999 else { return nil }
-        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendLiteral("HTTP/1.1 ", to: &out)
         out.append(UInt8(48 + code / 100))
         out.append(UInt8(48 + code / 10 % 10))
         out.append(UInt8(48 + code % 10))
@@ -67,10 +82,10 @@ enum ResponseEncoder {
                     guard cl.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), !cl.isEmpty,
                           appendField("Content-Length", cl, to: &out) else { return nil }
                 } else {
-                    out.append(contentsOf: "Content-Length: 0\r\n".utf8)
+                    appendLiteral("Content-Length: 0\r\n", to: &out)
                 }
             case .bytes(let bytes):
-                out.append(contentsOf: "Content-Length: ".utf8)
+                appendLiteral("Content-Length: ", to: &out)
                 appendDecimal(bytes.count, to: &out)
                 out.append(ASCII.cr); out.append(ASCII.lf)
                 if !isHead && !bytes.isEmpty { plan = .bytes(bytes) }
@@ -78,22 +93,21 @@ enum ResponseEncoder {
                 if http10 {
                     if !isHead { plan = .closeDelimited(stream); keepAlive = false }
                 } else {
-                    out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+                    appendLiteral("Transfer-Encoding: chunked\r\n", to: &out)
                     if !isHead { plan = .chunked(stream) }
                 }
             }
         }
         if !sawDate { date.append(to: &out) }
-        if !sawServer, let server = ctx.serverName {
-            guard appendField("Server", server, to: &out) else { return nil }
-        }
-        out.append(contentsOf: "X-Request-Id: ".utf8)
-        out.append(contentsOf: ctx.requestID.utf8)
+        if !sawServer { out.append(contentsOf: ctx.serverLine) }
+        appendLiteral("X-Request-Id: ", to: &out)
+        var id = ctx.requestID
+        id.withUTF8 { out.append(contentsOf: $0) }
         out.append(ASCII.cr); out.append(ASCII.lf)
         if !keepAlive {
-            out.append(contentsOf: "Connection: close\r\n".utf8)
+            appendLiteral("Connection: close\r\n", to: &out)
         } else if http10 {
-            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+            appendLiteral("Connection: keep-alive\r\n", to: &out)
         }
         out.append(ASCII.cr); out.append(ASCII.lf)
         return plan

@@ -8,7 +8,8 @@ public struct ServerConfiguration: Sendable {
     public var limits = Limits()
     public var timeouts = Timeouts()
     public var shedding = Shedding()
-    /// Value of the `Server` header added to responses that do not set one; nil sends none.
+    /// Value of the `Server` header added to responses that do not set one; nil sends none, and so does a
+    /// value that could not go on the wire (a CR or LF in it).
     public var serverName: String? = "ties"
     /// Serial queues connections are spread over. Default: the CPUs this process may run on
     /// (`sched_getaffinity`), so a server pinned to one core does not pay for thread hand-offs.

@@ -63,7 +63,7 @@ import Testing
         var out: [UInt8] = []
         var keep = keepAlive
         var date = DateCache()
-        let ctx = ResponseEncoder.Context(requestMethod: method, requestVersion: version, requestID: "rid", serverName: "ties")
+        let ctx = ResponseEncoder.Context(requestMethod: method, requestVersion: version, requestID: "rid", serverLine: ResponseEncoder.serverLine(for: "ties"))
         let plan = ResponseEncoder.encodeHead(response, ctx, date: &date, keepAlive: &keep, into: &out)
         return (String(decoding: out, as: UTF8.self), plan, keep)
     }
@@ -76,6 +76,14 @@ import Testing
         #expect(keep)
         guard case .bytes(let b)? = plan else { Issue.record("no body"); return }
         #expect(b == Array("{}".utf8))
+    }
+
+    /// The server's name is encoded once per server: none for nil, and none for a name that would split the
+    /// head, rather than every response failing.
+    @Test func theServerLineIsEncodedOnceAndNeverSplitsTheHead() {
+        #expect(ResponseEncoder.serverLine(for: "ties") == Array("Server: ties\r\n".utf8))
+        #expect(ResponseEncoder.serverLine(for: nil).isEmpty)
+        #expect(ResponseEncoder.serverLine(for: "ties\r\nSet-Cookie: a=b").isEmpty)
     }
 
     @Test func aPreparedFieldIsSentAsTheSameFieldAddedAsText() {

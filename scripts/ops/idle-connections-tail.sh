@@ -30,7 +30,7 @@ if [ $# -eq 0 ]; then
 import json, sys
 c = json.load(open("config.json"))
 c.update(host="127.0.0.1", publicDirectory=None)
-c["rateLimit"].update(requestsPerSecond=1000000, burst=1000000)
+c["rateLimit"].update(requestsPerSecond=1000000)
 c["limits"]["maxConnections"] = 20000
 json.dump(c, open(sys.argv[1], "w"))
 PY

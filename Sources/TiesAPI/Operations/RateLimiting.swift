@@ -36,9 +36,9 @@ struct RateLimiting: HTTPResponder {
     let metrics: Metrics
     /// `RateLimit-Policy`, the same on every response.
     let policyField: PreparedField
-    /// `RateLimit` for every `r` with `t=1`, the usual answer while a bucket refills within a second: made
-    /// once, so a response costs a lookup, not a string built.
-    let fieldsWithinASecond: [String]
+    /// `RateLimit` for every `r` with `t=1` (up to 1,000), the usual answer while a bucket refills within a
+    /// second: made and encoded once, so a response costs a lookup, not a string built and checked.
+    let fieldsWithinASecond: [PreparedField]
 
     static let policyName = "per-client"
 
@@ -50,7 +50,7 @@ struct RateLimiting: HTTPResponder {
         exempt = PathList(options.exempt)
         let window = Int(limiter.policy.windowSeconds.rounded(.up))
         policyField = PreparedField("RateLimit-Policy", "\"\(RateLimiting.policyName)\";q=\(limiter.policy.burst);w=\(max(1, window))")!
-        fieldsWithinASecond = (0...min(limiter.policy.burst, 10_000)).map { RateLimiting.field(remaining: $0, seconds: 1) }
+        fieldsWithinASecond = (0...min(limiter.policy.burst, 1_000)).map { PreparedField("RateLimit", RateLimiting.field(remaining: $0, seconds: 1))! }
     }
 
     /// Built by concatenation: interpolating integers goes through `CustomStringConvertible` casts, which
@@ -89,8 +89,11 @@ struct RateLimiting: HTTPResponder {
 
     private func addFields(to headers: inout HTTPHeaders, remaining: Int, seconds: Int) {
         headers.add(policyField)
-        headers.add("RateLimit", seconds == 1 && remaining < fieldsWithinASecond.count
-                    ? fieldsWithinASecond[remaining] : RateLimiting.field(remaining: remaining, seconds: seconds))
+        if seconds == 1 && remaining < fieldsWithinASecond.count {
+            headers.add(fieldsWithinASecond[remaining])
+        } else {
+            headers.add("RateLimit", RateLimiting.field(remaining: remaining, seconds: seconds))
+        }
     }
 
     /// Rounded up: a client that waits the number it was told always finds a token.

@@ -50,21 +50,25 @@ enum ResponseEncoder {
         var sawServer = false
         var handlerContentLength: String? = nil
         for field in response.headers.entries {
-            if let line = field.line {
-                out.append(contentsOf: line)
+            let name: String, value: String
+            switch field {
+            case .prepared(let prepared):
+                out.append(contentsOf: prepared.line)
                 continue
+            case .text(let n, let v):
+                name = n; value = v
             }
-            switch field.name.utf8.count {
-            case 14 where ASCII.caseInsensitiveEquals(field.name, "Content-Length"):
-                handlerContentLength = field.value; continue
-            case 17 where ASCII.caseInsensitiveEquals(field.name, "Transfer-Encoding"): continue
-            case 10 where ASCII.caseInsensitiveEquals(field.name, "Connection"): continue
-            case 12 where ASCII.caseInsensitiveEquals(field.name, "X-Request-Id"): continue
-            case 4 where ASCII.caseInsensitiveEquals(field.name, "Date"): sawDate = true
-            case 6 where ASCII.caseInsensitiveEquals(field.name, "Server"): sawServer = true
+            switch name.utf8.count {
+            case 14 where ASCII.caseInsensitiveEquals(name, "Content-Length"):
+                handlerContentLength = value; continue
+            case 17 where ASCII.caseInsensitiveEquals(name, "Transfer-Encoding"): continue
+            case 10 where ASCII.caseInsensitiveEquals(name, "Connection"): continue
+            case 12 where ASCII.caseInsensitiveEquals(name, "X-Request-Id"): continue
+            case 4 where ASCII.caseInsensitiveEquals(name, "Date"): sawDate = true
+            case 6 where ASCII.caseInsensitiveEquals(name, "Server"): sawServer = true
             default: break
             }
-            guard appendField(field.name, field.value, to: &out) else { return nil }
+            guard appendField(name, value, to: &out) else { return nil }
         }
 
         let isHead = ctx.requestMethod == .head

@@ -1,5 +1,3 @@
-import Glibc
-
 /// Routes requests by method and path pattern. Declared with a `Router.Builder`, then frozen by `build()`
 /// into an immutable trie of path segments (Hummingbird's design; lesson 11):
 ///
@@ -40,7 +38,7 @@ public struct Router: HTTPResponder {
         }
 
         public func build() throws(RouterError) -> Router {
-            var trie = [Node()]
+            var trie = [RouteTrie.Draft()]
             var seen = Set<String>()
             for entry in entries {
                 let segments = try Router.parse(entry.pattern)
@@ -52,7 +50,7 @@ public struct Router: HTTPResponder {
                         if let child = trie[node].parameterChild {
                             node = child
                         } else {
-                            trie.append(Node())
+                            trie.append(RouteTrie.Draft())
                             trie[node].parameterChild = trie.count - 1
                             node = trie.count - 1
                         }
@@ -61,7 +59,7 @@ public struct Router: HTTPResponder {
                         if let child = trie[node].literals.first(where: { $0.bytes == bytes })?.child {
                             node = child
                         } else {
-                            trie.append(Node())
+                            trie.append(RouteTrie.Draft())
                             trie[node].literals.append((bytes, trie.count - 1))
                             node = trie.count - 1
                         }
@@ -71,7 +69,7 @@ public struct Router: HTTPResponder {
                                                    parameterNames: segments.filter(\.isParameter).map(\.text)))
                 trie[node].methods |= entry.method.bit
             }
-            return Router(nodes: trie, routes: entries.map { Route(method: $0.method, pattern: $0.pattern) },
+            return Router(trie: RouteTrie(trie), routes: entries.map { Route(method: $0.method, pattern: $0.pattern) },
                           fallback: fallback)
         }
     }
@@ -92,24 +90,16 @@ public struct Router: HTTPResponder {
         let parameterNames: [String]
     }
 
-    struct Node: Sendable {
-        var literals: [(bytes: [UInt8], child: Int)] = []
-        var parameterChild: Int?
-        var handlers: [Handler] = []
-        var methods: UInt16 = 0
-    }
-
-    private let nodes: [Node]
+    private let trie: RouteTrie
     /// Every route in declaration order (for an OpenAPI comparison, a route listing, metrics labels).
     public let routes: [Route]
     public let fallback: (any HTTPResponder)?
-    private let allMethods: UInt16
+    private var allMethods: UInt16 { trie.allMethods }
 
-    private init(nodes: [Node], routes: [Route], fallback: (any HTTPResponder)?) {
-        self.nodes = nodes
+    private init(trie: RouteTrie, routes: [Route], fallback: (any HTTPResponder)?) {
+        self.trie = trie
         self.routes = routes
         self.fallback = fallback
-        self.allMethods = nodes.reduce(0) { $0 | $1.methods }
     }
 
     public func respond(to request: HTTPRequest, context: RequestContext) -> HTTPResponse {
@@ -144,15 +134,17 @@ public struct Router: HTTPResponder {
     public func allowedMethods(forPath path: String) -> [HTTPMethod]? {
         var mask: UInt16 = 0
         var path = path
+        let trie = self.trie
         let any = path.withUTF8 { p -> Bool in
-            var captures: [Range<Int>] = []
-            var matched = false
-            walk(p, node: 0, from: Router.firstSegmentStart(p), captures: &captures) { node, _ in
-                mask |= nodes[node].methods
-                matched = true
-                return false
+            withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: trie.maxCaptures + 1) { captures in
+                var matched = false
+                trie.walk(p, node: 0, from: Router.firstSegmentStart(p), captures: captures.baseAddress!, depth: 0) { node, _ in
+                    mask |= trie.methods(at: node)
+                    matched = true
+                    return false
+                }
+                return matched
             }
-            return matched
         }
         return any ? Router.methods(in: mask) : nil
     }
@@ -167,79 +159,42 @@ public struct Router: HTTPResponder {
     /// Resolves a method and raw (percent-encoded) path without calling anything.
     func match(_ method: HTTPMethod, path: String) -> Match {
         var path = path
+        let trie = self.trie
         return path.withUTF8 { p -> Match in
             guard let start = Router.firstSegmentStart(p) else { return .notFound }
-            var captures: [Range<Int>] = []
-            var found: (Handler, [Range<Int>])? = nil
-            var mask: UInt16 = 0
-            var matchedAny = false
-            walk(p, node: 0, from: start, captures: &captures) { nodeIndex, captured in
-                let node = nodes[nodeIndex]
-                matchedAny = true
-                mask |= node.methods
-                let handler = node.handlers.first { $0.method == method }
-                    ?? (method == .head ? node.handlers.first { $0.method == .get } : nil)
-                if let handler { found = (handler, captured); return true }
-                return false
-            }
-            if let (handler, ranges) = found {
+            // The captures live on the stack: at most `maxCaptures` of them.
+            return withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: trie.maxCaptures + 1) { buffer -> Match in
+                let captures = buffer.baseAddress!
+                var found = -1, captured = 0
+                var mask: UInt16 = 0
+                var matchedAny = false
+                trie.walk(p, node: 0, from: start, captures: captures, depth: 0) { node, count in
+                    matchedAny = true
+                    mask |= trie.methods(at: node)
+                    guard let index = trie.handlerIndex(at: node, for: method) else { return false }
+                    found = index
+                    captured = count
+                    return true
+                }
+                guard found >= 0 else { return matchedAny ? .methodNotAllowed(Router.methods(in: mask)) : .notFound }
+                let handler = trie.handlers[found]
                 var parameters = PathParameters()
-                parameters.storage.reserveCapacity(ranges.count)
-                for (name, range) in zip(handler.parameterNames, ranges) {
-                    guard let value = PercentDecoding.decode(UnsafeBufferPointer(rebasing: p[range]), plusAsSpace: false) else {
+                parameters.storage.reserveCapacity(captured)
+                for (i, name) in handler.parameterNames.prefix(captured).enumerated() {
+                    guard let value = PercentDecoding.decode(UnsafeBufferPointer(rebasing: p[captures[i]]), plusAsSpace: false) else {
                         return .badEncoding
                     }
                     parameters.storage.append((name: name, value: value))
                 }
                 return .found(handler: handler, parameters: parameters)
             }
-            return matchedAny ? .methodNotAllowed(Router.methods(in: mask)) : .notFound
         }
     }
-
-    // MARK: - Trie walk
 
     /// Offset of the first segment, `p.count` for the root path "/", nil for a path not starting with "/".
     private static func firstSegmentStart(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
         guard !p.isEmpty, p[0] == ASCII.slash else { return nil }
         return 1
-    }
-
-    /// Depth-first over the nodes matching `p` from `start`, literals before the parameter; `visit` gets each
-    /// node reached at the end of the path and returns true to stop.
-    @discardableResult
-    private func walk(_ p: UnsafeBufferPointer<UInt8>, node: Int, from start: Int?, captures: inout [Range<Int>],
-                      _ visit: (Int, [Range<Int>]) -> Bool) -> Bool {
-        guard let start else { return false }
-        if start >= p.count {
-            // "/" is the root; "/a/" ends in an empty segment, handled below.
-            if start > p.count || p.count == 1 { return nodes[node].methods != 0 && visit(node, captures) }
-        }
-        var end = start
-        while end < p.count && p[end] != ASCII.slash { end += 1 }
-        let next = end < p.count ? end + 1 : p.count + 1
-        let segment = UnsafeBufferPointer(rebasing: p[start..<end])
-        let n = nodes[node]
-        if !n.literals.isEmpty {
-            let decoded: [UInt8]? = segment.contains(ASCII.percent)
-                ? PercentDecoding.decodeBytes(segment, plusAsSpace: false) : nil
-            for (bytes, child) in n.literals where Router.equal(bytes, decoded, segment) {
-                if walk(p, node: child, from: next, captures: &captures, visit) { return true }
-            }
-        }
-        if let child = n.parameterChild, end > start {
-            captures.append(start..<end)
-            if walk(p, node: child, from: next, captures: &captures, visit) { return true }
-            captures.removeLast()
-        }
-        return false
-    }
-
-    @inline(__always)
-    private static func equal(_ literal: [UInt8], _ decoded: [UInt8]?, _ raw: UnsafeBufferPointer<UInt8>) -> Bool {
-        if let decoded { return literal == decoded }
-        guard literal.count == raw.count else { return false }
-        return literal.withUnsafeBufferPointer { l in memcmp(l.baseAddress!, raw.baseAddress!, raw.count) == 0 }
     }
 
     // MARK: - Patterns

@@ -45,6 +45,20 @@ import Testing
         #expect(try call(r, .get, "/a/b/d").headers["X-Params"] == "x=b")
     }
 
+    /// Captures are written at their depth: one abandoned while backtracking is overwritten, never reported,
+    /// and the deepest route still has room for all of its parameters.
+    @Test func reportsOnlyTheCapturesOfThePathThatMatched() throws {
+        var b = Router.Builder()
+        b.add(.get, "/m/{a}/{b}/{c}", Self.echo("three"))
+        b.add(.get, "/m/{a}/{b}/fixed/{d}", Self.echo("four"))
+        b.add(.get, "/m/{a}/only", Self.echo("one"))
+        let r = try b.build()
+        #expect(try call(r, .get, "/m/1/2/3").headers["X-Params"] == "a=1,b=2,c=3")
+        #expect(try call(r, .get, "/m/1/2/fixed/4").headers["X-Params"] == "a=1,b=2,d=4")
+        #expect(try call(r, .get, "/m/1/only").headers["X-Params"] == "a=1")
+        #expect(try call(r, .get, "/m/1/2/3/4").status == .notFound)
+    }
+
     @Test func capturesPercentDecodedParametersByName() throws {
         let r = try makeRouter()
         let response = try call(r, .get, "/leaders/anwar%20ibrahim/events/%E6%97%A5%2F1")

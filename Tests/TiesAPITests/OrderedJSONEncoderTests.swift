@@ -43,3 +43,27 @@ private struct Linked<T: Encodable>: Encodable {
     let text = String(decoding: try OrderedJSONEncoder().encode(["\u{01}\t"]), as: UTF8.self)
     #expect(text == #"["\u0001\t"]"#)
 }
+
+/// The eight-bytes-at-a-time check agrees with a byte-by-byte one wherever the byte that needs an escape sits
+/// (every lane, the tail), for every byte value, and `append` and `write` produce the same escaped text.
+@Test func plainStringCheckAgreesWithTheByteByByteOne() {
+    func needsEscape(_ b: UInt8) -> Bool { b < 0x20 || b == 0x22 || b == 0x5C }
+    for length in 0...19 {
+        for position in 0..<max(1, length) {
+            for value in UInt8.min...UInt8.max {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                if length > 0 { bytes[position] = value }
+                let expected = !bytes.contains(where: needsEscape)
+                #expect(bytes.withUnsafeBufferPointer { JSONText.isPlain($0) } == expected)
+            }
+        }
+    }
+    let text = "tab\there \"quoted\" back\\slash \u{01} café 日本"
+    var appended: [UInt8] = []
+    JSONText.append(text, to: &appended)
+    let written = [UInt8](unsafeUninitializedCapacity: JSONText.maxWrittenCount(text)) { buffer, count in
+        count = JSONText.write(text, to: buffer.baseAddress!)
+    }
+    #expect(appended == written)
+    #expect(String(decoding: appended, as: UTF8.self) == #""tab\there \"quoted\" back\\slash \u0001 café 日本""#)
+}

@@ -174,14 +174,12 @@ public final class API: Sendable {
             }
             return .success(format)
         }
-        let types = offered.map(\.type)
-        guard let chosen = Negotiation.mediaType(accept: request.headers["Accept"], offered: types),
-              let format = offered.first(where: { $0.type == chosen }) else {
+        guard let chosen = Negotiation.preferred(accept: request.headers["Accept"], offered: offered.lazy.map(\.type)) else {
             return .failure(Problem(status: .notAcceptable, type: "/problems/not-acceptable", title: "Not acceptable",
-                                    detail: "This resource is available as \(types.joined(separator: ", ")); ask for one of them in Accept, or add ?format=\(offered.map(\.rawValue).joined(separator: "|")).",
+                                    detail: "This resource is available as \(offered.map(\.type).joined(separator: ", ")); ask for one of them in Accept, or add ?format=\(offered.map(\.rawValue).joined(separator: "|")).",
                                     instance: request.target))
         }
-        return .success(format)
+        return .success(offered[chosen])
     }
 
     func stats() -> ServerStats? { statsSource.withLock { $0 }?() }

@@ -30,11 +30,17 @@ public enum Negotiation {
     /// No `Accept` header (or an empty one) means anything, so the first offer — JSON — wins.
     /// Among equal weights the more specific range decides, then the server's order.
     public static func mediaType(accept: String?, offered: [String]) -> String? {
-        guard let accept, !accept.isBlank else { return offered.first }
+        preferred(accept: accept, offered: offered).map { offered[$0] }
+    }
+
+    /// `mediaType`'s choice as a position in `offered`, which may be a lazy view: the API asks with its
+    /// formats' types on every request, and building the list cost an array each time.
+    static func preferred<Types: Collection<String>>(accept: String?, offered: Types) -> Types.Index? {
+        guard let accept, !accept.isBlank else { return offered.isEmpty ? nil : offered.startIndex }
         let prefs = preferences(accept)
-        var best: (type: String, quality: Double, index: Int)? = nil
-        for (index, type) in offered.enumerated() {
-            let lower = type.lowercased()
+        var best: (index: Types.Index, quality: Double)? = nil
+        for index in offered.indices {
+            let lower = offered[index].lowercased()
             let slash = lower.firstIndex(of: "/")
             let major = slash.map { String(lower[..<$0]) } ?? lower
             // The most specific matching range sets the weight (§12.5.1).
@@ -48,9 +54,9 @@ public enum Negotiation {
                 if matched == nil || specificity > matched!.specificity { matched = (specificity, p.quality) }
             }
             guard let m = matched, m.quality > 0 else { continue }
-            if best == nil || m.quality > best!.quality { best = (type, m.quality, index) }
+            if best == nil || m.quality > best!.quality { best = (index, m.quality) }
         }
-        return best?.type
+        return best?.index
     }
 
     /// The coding to apply given `Accept-Encoding`, or nil for identity. gzip is preferred on a tie

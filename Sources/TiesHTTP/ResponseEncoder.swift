@@ -105,8 +105,7 @@ enum ResponseEncoder {
         if !sawDate { date.append(to: &out) }
         if !sawServer { out.append(contentsOf: ctx.serverLine) }
         appendLiteral("X-Request-Id: ", to: &out)
-        var id = ctx.requestID
-        id.withUTF8 { out.append(contentsOf: $0) }
+        ctx.requestID.withUTF8Bytes { out.append(contentsOf: $0) }
         out.append(ASCII.cr); out.append(ASCII.lf)
         if !keepAlive {
             appendLiteral("Connection: close\r\n", to: &out)
@@ -139,8 +138,7 @@ enum ResponseEncoder {
     /// on the string's contiguous bytes, then copied in one go: every header of every response passes here.
     @inline(__always)
     static func appendValidated(_ s: String, to out: inout [UInt8], isName: Bool) -> Bool {
-        var s = s
-        return s.withUTF8 { bytes in
+        return s.withUTF8Bytes { bytes in
             if isName {
                 for c in bytes where !ASCII.isTokenChar(c) { return false }
             } else if !ASCII.isFieldValue(bytes) {

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import TiesHTTP
 
 /// A JSON encoder whose output is deterministic and readable: object keys come out in the order
 /// `encode(to:)` writes them (declaration order for synthesized conformances, so `id` comes first),
@@ -255,8 +256,7 @@ public enum JSONText {
     /// in one go, which the access log and the envelopes do for every request.
     public static func append(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        var s = s
-        s.withUTF8 { bytes in
+        s.withUTF8Bytes { bytes in
             if isPlain(bytes) {
                 out.append(contentsOf: bytes)
                 return
@@ -274,8 +274,7 @@ public enum JSONText {
     /// Writes `s` as a JSON string at `p`, which has room for `maxWrittenCount(s)` bytes; returns how many it
     /// wrote. For lines assembled in memory sized beforehand (the access log), with no check per append.
     public static func write(_ s: String, to p: UnsafeMutablePointer<UInt8>) -> Int {
-        var s = s
-        return s.withUTF8 { bytes in
+        return s.withUTF8Bytes { bytes in
             p[0] = UInt8(ascii: "\"")
             var n = 1
             if isPlain(bytes) {

@@ -1,0 +1,11 @@
+extension String {
+    /// Calls `body` with the string's UTF-8 bytes, in place when they are contiguous (native and small strings
+    /// are). `withUTF8` is `mutating`, so calling it on a parameter meant copying the string first: a retain and
+    /// a release, both atomic, for every header value, log field and JSON string written on the request path.
+    @inlinable
+    public func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
+    }
+}

@@ -330,9 +330,10 @@ final class Connection: @unchecked Sendable {
               requestID: worker.ids.next(), keepAlive: false, receivedAt: receivedAt)
     }
 
-    private func queue(_ response: HTTPResponse, method: HTTPMethod?, version: HTTPVersion, target: String?,
+    /// `response` is consumed: copying it into a local to render an error copied every header for every
+    /// response, errors or not.
+    private func queue(_ response: consuming HTTPResponse, method: HTTPMethod?, version: HTTPVersion, target: String?,
                        path: String?, requestID: String, keepAlive: Bool, receivedAt: Moment) {
-        var response = response
         if var error = response.error {
             error.requestID = requestID
             if error.method == nil { error.method = method }

@@ -46,7 +46,7 @@
 // - `StaticFiles(root:options:)`: folder preloaded into memory, `rescan()`, content types, strong ETag,
 //   `If-None-Match` → 304, `Cache-Control` (`Options.cacheControl`), nothing outside the root.
 // - `CompletedExchange` (to `onResponse`, once per response, engine errors included): request id, method,
-//   path, route, status, body bytes, duration, remote address.
+//   path, route, status, body bytes, elapsed nanoseconds (`Moment`, the engine's monotonic clock), remote address.
 // - `RequestParser` (pure value, no I/O) with `RequestHead`, `BodyFraming`, `HTTPParseError` (each kind
 //   carries its status): public so the fuzz target and tools can drive it.
 //

@@ -3,8 +3,8 @@ import Glibc
 /// An instant of `CLOCK_MONOTONIC`, in nanoseconds: the engine's clock for deadlines and request timing.
 ///
 /// Not `ContinuousClock.Instant`, which the standard library does not freeze: each copy of one, of an
-/// optional one or of a struct holding one went through its value witnesses, about 100 instructions a time
-/// and some twenty times a request (callgrind, `/healthz`). This is an `Int64`.
+/// optional one or of a struct holding one went through its value witnesses, about 100 instructions a time:
+/// 5,600 of a `/healthz` request's 26,000 user-space instructions (callgrind). This is an `Int64`.
 public struct Moment: Comparable, Hashable, Sendable {
     public var nanoseconds: Int64
 

@@ -3,28 +3,33 @@ import Testing
 
 private let offered = ["application/json", "text/csv", "application/x-ndjson"]
 
+/// The type `Negotiation.preferred` picks, for readable expectations.
+private func mediaType(accept: String?, offered: [String]) -> String? {
+    Negotiation.preferred(accept: accept, offered: offered).map { offered[$0] }
+}
+
 @Test func noAcceptHeaderMeansJSON() {
-    #expect(Negotiation.mediaType(accept: nil, offered: offered) == "application/json")
-    #expect(Negotiation.mediaType(accept: "  ", offered: offered) == "application/json")
+    #expect(mediaType(accept: nil, offered: offered) == "application/json")
+    #expect(mediaType(accept: "  ", offered: offered) == "application/json")
 }
 
 @Test func exactTypeWinsOverWildcards() {
-    #expect(Negotiation.mediaType(accept: "text/csv", offered: offered) == "text/csv")
-    #expect(Negotiation.mediaType(accept: "text/*;q=0.5, application/x-ndjson;q=0.9", offered: offered) == "application/x-ndjson")
-    #expect(Negotiation.mediaType(accept: "*/*", offered: offered) == "application/json")
+    #expect(mediaType(accept: "text/csv", offered: offered) == "text/csv")
+    #expect(mediaType(accept: "text/*;q=0.5, application/x-ndjson;q=0.9", offered: offered) == "application/x-ndjson")
+    #expect(mediaType(accept: "*/*", offered: offered) == "application/json")
 }
 
 @Test func zeroQualityExcludesEvenUnderAWildcard() {
-    #expect(Negotiation.mediaType(accept: "*/*, application/json;q=0", offered: offered) == "text/csv")
+    #expect(mediaType(accept: "*/*, application/json;q=0", offered: offered) == "text/csv")
 }
 
 @Test func nothingAcceptableGivesNil() {
-    #expect(Negotiation.mediaType(accept: "image/png", offered: offered) == nil)
-    #expect(Negotiation.mediaType(accept: "text/csv;q=abc", offered: offered) == nil)
+    #expect(mediaType(accept: "image/png", offered: offered) == nil)
+    #expect(mediaType(accept: "text/csv;q=abc", offered: offered) == nil)
 }
 
 @Test func matchingIsCaseInsensitive() {
-    #expect(Negotiation.mediaType(accept: "TEXT/CSV", offered: offered) == "text/csv")
+    #expect(mediaType(accept: "TEXT/CSV", offered: offered) == "text/csv")
 }
 
 @Test func gzipPreferredThenDeflateThenIdentity() {

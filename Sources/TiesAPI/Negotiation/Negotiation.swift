@@ -26,15 +26,10 @@ public enum Negotiation {
         }
     }
 
-    /// The offered media type the client likes best, or nil when it accepts none of them (→ 406).
+    /// Where in `offered` the media type the client likes best is, or nil when it accepts none of them (→ 406).
     /// No `Accept` header (or an empty one) means anything, so the first offer — JSON — wins.
-    /// Among equal weights the more specific range decides, then the server's order.
-    public static func mediaType(accept: String?, offered: [String]) -> String? {
-        preferred(accept: accept, offered: offered).map { offered[$0] }
-    }
-
-    /// `mediaType`'s choice as a position in `offered`, which may be a lazy view: the API asks with its
-    /// formats' types on every request, and building the list cost an array each time.
+    /// Among equal weights the more specific range decides, then the server's order. `offered` may be a lazy
+    /// view: the API asks with its formats' types on every request, and building the list cost an array each time.
     static func preferred<Types: Collection<String>>(accept: String?, offered: Types) -> Types.Index? {
         guard let accept, !accept.isBlank else { return offered.isEmpty ? nil : offered.startIndex }
         let prefs = preferences(accept)

@@ -298,20 +298,21 @@ final class Connection: @unchecked Sendable {
               requestID: requestID, keepAlive: keepAlive, receivedAt: receivedAt)
     }
 
-    /// How long this request has waited in the server — since the kernel received its newest bytes, so time
+    /// How long (ns) this request has waited in the server — since the kernel received its newest bytes, so time
     /// in the socket buffer while the worker was busy counts — when that is longer than the shedding bound
     /// and its path may be shed; nil otherwise.
-    private func overdue(_ path: String) -> Duration? {
+    private func overdue(_ path: String) -> Int64? {
         guard let bound = core.shedAfter, lastReceivedAt > 0 else { return nil }
-        let waited = Duration.nanoseconds(ReceiveTime.now() - lastReceivedAt)
+        let waited = ReceiveTime.now() - lastReceivedAt
         guard waited > bound, !core.shedExempt.contains(path) else { return nil }
         return waited
     }
 
-    private func shed(waited: Duration) -> HTTPResponse {
+    /// `waited`: nanoseconds.
+    private func shed(waited: Int64) -> HTTPResponse {
         core.shed.add(1, ordering: .relaxed)
         let retry = max(1, core.configuration.shedding.retryAfterSeconds)
-        let ms = waited.components.seconds * 1000 + waited.components.attoseconds / 1_000_000_000_000_000
+        let ms = waited / 1_000_000
         return .error(HTTPError(.serviceUnavailable,
                                 detail: "the server is overloaded: this request waited \(ms) ms before it could be answered; retry in \(retry) s",
                                 headers: ["Retry-After": String(retry)]))

@@ -11,11 +11,11 @@ final class ServerCore: Sendable {
     let rejected = Atomic<Int>(0)
     let shed = Atomic<Int>(0)
     let draining = Atomic<Bool>(false)
-    /// `Shedding.maxQueueDelaySeconds` as a duration; nil when shedding is off.
-    let shedAfter: Duration?
+    /// `Shedding.maxQueueDelaySeconds` in nanoseconds, the unit of the engine's clocks; nil when shedding is off.
+    let shedAfter: Int64?
     /// How late a receive time may be taken from the read itself instead of the kernel (`ReceiveTime`):
     /// an eighth of the bound, in nanoseconds.
-    let shedPrecision: Int64
+    var shedPrecision: Int64 { (shedAfter ?? 0) / 8 }
     let shedExempt: PathList
     /// `ServerConfiguration.serverName` as the line every response carries, encoded once.
     let serverLine: [UInt8]
@@ -24,8 +24,7 @@ final class ServerCore: Sendable {
         self.configuration = configuration
         self.responder = responder
         let bound = configuration.shedding.maxQueueDelaySeconds
-        shedAfter = bound > 0 ? .nanoseconds(Int64(bound * 1e9)) : nil
-        shedPrecision = Int64(bound * 1e9 / 8)
+        shedAfter = bound > 0 ? Int64(bound * 1e9) : nil
         shedExempt = PathList(configuration.shedding.exemptPaths)
         serverLine = ResponseEncoder.serverLine(for: configuration.serverName)
     }

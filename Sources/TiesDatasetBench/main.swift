@@ -108,6 +108,9 @@ func load(_ dir: URL, iterations: Int, repeats: Int) throws {
     let cpu = (cpuSeconds() - cpu0) / Double(repeats)
     guard let s = snapshot else { return }
     let mem = peakMemoryMB()
+    if ProcessInfo.processInfo.environment["TIES_MALLOC_STATS"] != nil, let f = dlsym(nil, "malloc_stats") {
+        unsafeBitCast(f, to: (@convention(c) () -> Void).self)()
+    }
     times.sort()
     say("dataset: \(dir.path)")
     say("counts: \(s.counts.sources) sources, \(s.counts.events) events, \(s.counts.leaders) leaders, \(s.counts.citations) citations, \(s.counts.mentions) mentions")

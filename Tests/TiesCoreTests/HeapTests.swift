@@ -24,4 +24,11 @@ import Testing
         // A quarter is asked for: other suites allocate from the same arena meanwhile and take some back.
         #expect(returned * 4 > pages.count, "\(returned) of \(pages.count) pages returned")
     }
+
+    @Test func aLocalCopyHasStorageOfItsOwn() {
+        let original = String(repeating: "Prime Minister of Japan ", count: 3)
+        let copy = Heap.localCopy(original)
+        #expect(copy == original)
+        #expect(storage(copy) != nil && storage(copy) != storage(original))
+    }
 }

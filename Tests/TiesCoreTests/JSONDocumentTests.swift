@@ -19,6 +19,21 @@ import Testing
         #expect(doc.children(top[5]).isEmpty)
     }
 
+    @Test func sharedStringsOfEqualValuesAreOneAllocation() throws {
+        let doc = try parse(#"["Prime Minister of Japan", "Prime Minister of Japan", "Minister of Foreign Affairs", "Prime Minister of J\u0061pan"]"#)
+        let nodes = doc.children(0)
+        let first = doc.sharedString(nodes[0]), second = doc.sharedString(nodes[1])
+        #expect(first == "Prime Minister of Japan" && second == first)
+        #expect(storage(first) == storage(second))
+        // Read plainly, the same value is two allocations: the pointers above are what tells them apart.
+        let plain = (doc.string(nodes[0]), doc.string(nodes[1]))
+        #expect(storage(plain.0) != storage(plain.1))
+        #expect(doc.sharedString(nodes[2]) == "Minister of Foreign Affairs")
+        #expect(storage(doc.sharedString(nodes[2])) != storage(first))
+        // An escaped value is decoded, not matched by its written bytes.
+        #expect(doc.sharedString(nodes[3]) == "Prime Minister of Japan")
+    }
+
     @Test func rejectsMalformedJSONWithLineAndColumn() {
         let cases: [(String, String)] = [
             ("[1, 2,]", "trailing comma"),
@@ -64,4 +79,9 @@ import Testing
         let errors = try f.errors()
         #expect(errors.first(.invalidValue, file: "topics.json", record: "maritime-security", field: "name") != nil, "\(errors.rendered)")
     }
+}
+
+/// Where a string's bytes live (for strings longer than 15 bytes, which are never stored inline).
+func storage(_ s: String) -> UnsafeRawPointer? {
+    s.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
 }

@@ -10,7 +10,9 @@ extension DatasetBuilder {
         var ids = Set<String>()
         var out: [Event] = []
         out.reserveCapacity(decoded.count)
-        for (raw, place, id) in identified(decoded, file: file, what: "event", id: \.id, seen: &ids) {
+        for (raw, place, parsedId) in identified(decoded, file: file, what: "event", id: \.id, seen: &ids) {
+            // The strings an event keeps are copied here, off the parsing thread's arena (`Heap.localCopy`).
+            let id = Heap.localCopy(parsedId)
             var type: String?
             if let t = required(raw.type, place, "type") {
                 if eventTypeIds.contains(t) { type = t } else {
@@ -101,10 +103,10 @@ extension DatasetBuilder {
                     if !cites.isEmpty && !cites.contains(where: { ByteSearch.contains($0.quote, printed) }) {
                         report(.inconsistent, ap, "asPrinted", "'\(printed)' is not in any of the outcome's quotes")
                     }
-                    amounts.append(Event.Amount(value: value, currency: currency, asPrinted: printed))
+                    amounts.append(Event.Amount(value: value, currency: currency, asPrinted: Heap.localCopy(printed)))
                 }
                 if let kind, let description {
-                    outcomes.append(Event.Outcome(kind: kind, description: description, amounts: amounts, citations: cites))
+                    outcomes.append(Event.Outcome(kind: kind, description: Heap.localCopy(description), amounts: amounts, citations: cites))
                 }
             }
             var levelId: String?
@@ -125,7 +127,7 @@ extension DatasetBuilder {
             for c in cites + outcomes.flatMap(\.citations) + (location?.citations ?? []) where seenSources.insert(c.sourceId).inserted {
                 sourceIds.append(c.sourceId)
             }
-            out.append(Event(id: id, type: type, title: title, summary: summary, date: start, endDate: end, status: status,
+            out.append(Event(id: id, type: type, title: Heap.localCopy(title), summary: Heap.localCopy(summary), date: start, endDate: end, status: status,
                              location: location, participants: participants, countries: countries, topics: topics,
                              outcomes: outcomes, partnershipLevelId: levelId, relatedEventIds: related,
                              citations: cites, sourceIds: sourceIds))

@@ -43,6 +43,7 @@ struct DatasetBuilder {
     var citationsBySource: [[SourceCitation]] = []
     var citationCount = 0
     private var normalizedTexts: [Int: [UInt8]] = [:]
+    private var fieldPaths: [String: String] = [:]
     /// events.json read ahead on another thread, with the errors found reading it.
     var prereadEvents: (() -> ([DecodedRecord<RawEvent>], Diagnostics))?
 
@@ -304,15 +305,23 @@ struct DatasetBuilder {
             }
             let start = text.scalarOffset(ofByte: at)
             let end = start + quote.unicodeScalars.count
-            let citation = Citation(sourceId: sourceId, quote: quote, start: start, end: end)
+            let citation = Citation(sourceId: sourceId, quote: Heap.localCopy(quote), start: start, end: end)
             out.append(citation)
             if let recordId {
-                let path = place.prefix.isEmpty ? here : place.prefix + "." + here
+                let path = place.prefix.isEmpty ? here : fieldPath(place.prefix + "." + here)
                 citationsBySource[s].append(SourceCitation(recordType: recordType, recordId: recordId, field: path, citation: citation))
             }
             citationCount += 1
         }
         return out
+    }
+
+    /// One `String` per distinct field path (`outcomes[0].citations[0]` recurs in every event with an
+    /// outcome): a path longer than 15 bytes is an allocation of its own, kept by every `SourceCitation`.
+    private mutating func fieldPath(_ path: String) -> String {
+        if let shared = fieldPaths[path] { return shared }
+        fieldPaths[path] = path
+        return path
     }
 
     static func clip(_ s: String) -> String { s.count > 80 ? String(s.prefix(80)) + "…" : s }

@@ -29,6 +29,11 @@ final class JSONDocument {
 
     static let maximumDepth = 512
 
+    /// Strings read through `sharedString`, one `String` per distinct value. Mutable state in a class that
+    /// one thread reads at a time (a document is parsed and read by the thread that loads its file).
+    private var sharedTable = TermTable(capacity: 256)
+    private var sharedValues: [String] = []
+
     init(_ bytes: [UInt8]) throws(ParseError) {
         self.bytes = bytes
         var parser = Parser(bytes: bytes)
@@ -83,6 +88,17 @@ final class JSONDocument {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The string value of a string node, the same `String` (one allocation) for every node written with
+    /// the same bytes. For values that recur across records — vocabulary ids, references, roles — so that
+    /// 100,000 participants holding one role hold one string, not 100,000 copies of it.
+    func sharedString(_ node: Int) -> String {
+        guard flags[node] == 0 else { return string(node) }
+        let a = Int(starts[node]) + 1, b = Int(ends[node]) - 1
+        let id = bytes.withUnsafeBufferPointer { sharedTable.intern(UnsafeBufferPointer(rebasing: $0[a..<b])) }
+        if Int(id) == sharedValues.count { sharedValues.append(string(node)) }
+        return sharedValues[Int(id)]
     }
 
     /// True when a string node's value equals `key`.

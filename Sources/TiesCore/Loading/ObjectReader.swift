@@ -78,6 +78,14 @@ struct ObjectReader {
         return doc.string(n)
     }
 
+    /// A string that recurs across records (an id, a code, a role): read through `JSONDocument.sharedString`,
+    /// so equal values share one allocation for the snapshot's life.
+    mutating func repeatedString<K: RawRepresentable>(_ key: K) -> String? where K.RawValue == String {
+        guard let n = node(key) else { return nil }
+        guard doc.kinds[n] == .string else { sink.wrongType(sink.path(key.rawValue), expected: "a string", found: doc.kinds[n]); return nil }
+        return doc.sharedString(n)
+    }
+
     mutating func bool<K: RawRepresentable>(_ key: K) -> Bool? where K.RawValue == String {
         guard let n = node(key) else { return nil }
         guard doc.kinds[n] == .bool else { sink.wrongType(sink.path(key.rawValue), expected: "true or false", found: doc.kinds[n]); return nil }
@@ -99,15 +107,17 @@ struct ObjectReader {
         return v
     }
 
-    /// A list of strings; elements of another type are reported and left out.
-    mutating func strings<K: RawRepresentable>(_ key: K) -> [String]? where K.RawValue == String {
+    /// A list of strings; elements of another type are reported and left out. `repeated`: the elements are
+    /// ids or codes that recur across records (see `repeatedString`).
+    mutating func strings<K: RawRepresentable>(_ key: K, repeated: Bool = false) -> [String]? where K.RawValue == String {
         guard let n = node(key) else { return nil }
         guard doc.kinds[n] == .array else { sink.wrongType(sink.path(key.rawValue), expected: "a list", found: doc.kinds[n]); return nil }
         var out: [String] = []
+        out.reserveCapacity(Int(doc.flags[n]))
         var i = 0
         let (doc, sink) = (self.doc, self.sink)
         doc.forEachChild(n) { c in
-            if doc.kinds[c] == .string { out.append(doc.string(c)) } else {
+            if doc.kinds[c] == .string { out.append(repeated ? doc.sharedString(c) : doc.string(c)) } else {
                 sink.wrongType(sink.path("\(key.rawValue)[\(i)]"), expected: "a string", found: doc.kinds[c])
             }
             i += 1

@@ -57,7 +57,7 @@ struct RawCitation: RawRecord {
     var occurrence: Int?
     enum Keys: String, CaseIterable { case sourceId, quote, occurrence }
     init(_ r: inout ObjectReader) {
-        sourceId = r.string(Keys.sourceId)
+        sourceId = r.repeatedString(Keys.sourceId)
         quote = r.string(Keys.quote)
         occurrence = r.int(Keys.occurrence)
     }
@@ -265,8 +265,8 @@ struct RawParticipant: RawRecord {
     var country: String?
     enum Keys: String, CaseIterable { case leaderId, role, country }
     init(_ r: inout ObjectReader) {
-        leaderId = r.string(Keys.leaderId)
-        role = r.string(Keys.role)
+        leaderId = r.repeatedString(Keys.leaderId)
+        role = r.repeatedString(Keys.role)
         country = r.string(Keys.country)
     }
 }
@@ -290,7 +290,7 @@ struct RawOutcome: RawRecord {
     var citations: [Checked<RawCitation>]?
     enum Keys: String, CaseIterable { case kind, description, amounts, citations }
     init(_ r: inout ObjectReader) {
-        kind = r.string(Keys.kind)
+        kind = r.repeatedString(Keys.kind)
         description = r.string(Keys.description)
         amounts = r.objects(Keys.amounts, as: RawAmount.self)
         citations = r.objects(Keys.citations, as: RawCitation.self)
@@ -319,7 +319,7 @@ struct RawEvent: RawRecord {
     }
     init(_ r: inout ObjectReader) {
         id = r.string(Keys.id)
-        type = r.string(Keys.type)
+        type = r.repeatedString(Keys.type)
         title = r.string(Keys.title)
         summary = r.string(Keys.summary)
         date = r.date(Keys.date)
@@ -328,10 +328,10 @@ struct RawEvent: RawRecord {
         location = r.object(Keys.location, as: RawLocation.self)
         participants = r.objects(Keys.participants, as: RawParticipant.self)
         countries = r.strings(Keys.countries)
-        topics = r.strings(Keys.topics)
+        topics = r.strings(Keys.topics, repeated: true)
         outcomes = r.objects(Keys.outcomes, as: RawOutcome.self)
-        partnershipLevelId = r.string(Keys.partnershipLevelId)
-        relatedEventIds = r.strings(Keys.relatedEventIds)
+        partnershipLevelId = r.repeatedString(Keys.partnershipLevelId)
+        relatedEventIds = r.strings(Keys.relatedEventIds, repeated: true)
         citations = r.objects(Keys.citations, as: RawCitation.self)
     }
 }

@@ -1,6 +1,7 @@
 // swift-tools-version:6.1
 // Ties: a citation-backed HTTP JSON API about the Japan–Malaysia relationship.
-// The server's graph is FoundationEssentials, Dispatch and Glibc only (plus the system zlib for gzip): never
+// The server's graph is FoundationEssentials, Dispatch and Glibc only (plus the system zlib for gzip, and one C
+// file of our own for SHA-256 on the CPU's SHA extensions): never
 // `import Foundation` in it, which links ICU's 30 MB of data into the static binary (docs/ARCHITECTURE.md);
 // libcurl is linked by the client tests alone. Benchmark peers live in ../shared/bench, never here.
 import PackageDescription
@@ -31,7 +32,10 @@ let package = Package(
         // Model, dataset loader/validator, immutable snapshot, queries, search. Knows nothing about HTTP.
         // The default dataset (Dataset/) is compiled in by the EmbedDataset plugin, not shipped as SwiftPM
         // resources: their generated accessor imports Foundation, and with it ICU (30 MB) into the binary.
-        .target(name: "TiesCore", exclude: ["Dataset"], swiftSettings: server, plugins: ["EmbedDataset"]),
+        .target(name: "TiesCore", dependencies: ["CSHA256"], exclude: ["Dataset"], swiftSettings: server, plugins: ["EmbedDataset"]),
+        // SHA-256's compression function on the CPU's SHA extensions, for the dataset version (C: Swift has no
+        // intrinsics). TiesCore falls back to its own Swift implementation without them.
+        .target(name: "CSHA256"),
         // Build-time only: the plugin and the tool it runs (a host executable, never linked into the server).
         .executableTarget(name: "EmbedFiles", swiftSettings: strict),
         .plugin(name: "EmbedDataset", capability: .buildTool(), dependencies: ["EmbedFiles"], path: "Sources/EmbedDatasetPlugin"),

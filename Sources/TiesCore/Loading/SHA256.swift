@@ -1,6 +1,12 @@
+import CSHA256
+
 /// SHA-256 (FIPS 180-4), kept here because CryptoKit is not on Linux and the dataset version must be the
-/// same hash on every machine and replica.
+/// same hash on every machine and replica. The compression function runs on the CPU's SHA extensions where
+/// it has them (CSHA256), else in Swift; both give the same digest (SHA256Tests checks both).
 struct SHA256 {
+    /// Whether this CPU has the SHA extensions; asked once.
+    static let hardwareAvailable = ties_sha256_hardware_available() != 0
+    private let hardware: Bool
     private var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
     private var pending = [UInt8]()
@@ -17,7 +23,11 @@ struct SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    init() { pending.reserveCapacity(64) }
+    /// `portable`: always the Swift compression function (for tests comparing the two).
+    init(portable: Bool = false) {
+        hardware = !portable && Self.hardwareAvailable
+        pending.reserveCapacity(64)
+    }
 
     mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { update(UnsafeRawBufferPointer($0)) }
@@ -45,6 +55,14 @@ struct SHA256 {
     }
 
     private mutating func compress(_ p: UnsafeRawBufferPointer, blocks: Int) {
+        if hardware {
+            // A tuple of eight UInt32 is laid out as eight contiguous words, H0 first.
+            withUnsafeMutableBytes(of: &h) { state in
+                ties_sha256_compress_hardware(state.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                              p.baseAddress!.assumingMemoryBound(to: UInt8.self), blocks)
+            }
+            return
+        }
         @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
         var state = h
         Self.k.withUnsafeBufferPointer { k in
@@ -96,8 +114,8 @@ struct SHA256 {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
-        var s = SHA256()
+    static func hex(_ bytes: [UInt8], portable: Bool = false) -> String {
+        var s = SHA256(portable: portable)
         s.update(bytes)
         return s.finalize()
     }

@@ -18,6 +18,9 @@ final class DatasetFiles {
 
     let storage: Storage
     let diagnostics: Diagnostics
+    /// The directory's path with a trailing slash, for joining names to: 10,000 files at scale, and a `URL`
+    /// built, parsed and taken apart per file cost a third of reading them.
+    private let directoryPrefix: String
     /// Relative path → bytes, for every file read.
     private(set) var contents: [String: [UInt8]] = [:]
     /// Source ids found in `sources/` (both `.json` and `.txt` present), sorted.
@@ -34,6 +37,12 @@ final class DatasetFiles {
     init(storage: Storage, diagnostics: Diagnostics) {
         self.storage = storage
         self.diagnostics = diagnostics
+        if case .directory(let url) = storage {
+            let path = url.path
+            directoryPrefix = path.hasSuffix("/") ? path : path + "/"
+        } else {
+            directoryPrefix = ""
+        }
     }
 
     func readAll() {
@@ -44,9 +53,9 @@ final class DatasetFiles {
         }
         var stems: [String: Set<String>] = [:]
         for name in names where !name.hasPrefix(".") {
-            let url = URL(fileURLWithPath: name)
-            let ext = url.pathExtension
-            let stem = url.deletingPathExtension().lastPathComponent
+            let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")) ?? name.utf8.endIndex
+            let stem = String(name[..<dot])
+            let ext = dot == name.utf8.endIndex ? "" : String(name[name.utf8.index(after: dot)...])
             guard ext == "json" || ext == "txt" else {
                 diagnostics.add(.invalidValue, "sources/\(name)", nil, nil,
                                 "unexpected file: sources/ holds only <id>.json and <id>.txt pairs")
@@ -127,14 +136,14 @@ final class DatasetFiles {
 
     private func load(_ relative: String) -> Result<[UInt8], ReadError> {
         switch storage {
-        case .directory(let url): Self.readFile(url.appendingPathComponent(relative).path)
+        case .directory: Self.readFile(directoryPrefix + relative)
         case .embedded: EmbeddedDataset.bytes(relative).map { .success($0) } ?? .failure(ReadError(code: ENOENT))
         }
     }
 
     private func list(_ relative: String) -> [String]? {
         switch storage {
-        case .directory(let url): try? FileManager.default.contentsOfDirectory(atPath: url.appendingPathComponent(relative).path)
+        case .directory: try? FileManager.default.contentsOfDirectory(atPath: directoryPrefix + relative)
         case .embedded: EmbeddedDataset.names(in: relative)
         }
     }
@@ -182,7 +191,7 @@ final class DatasetFiles {
     /// a zero byte, its length as 8 bytes big-endian, and its bytes. Same files, same hash, any machine.
     static func contentHash(_ contents: [String: [UInt8]]) -> String {
         var hasher = SHA256()
-        for path in contents.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+        for path in contents.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             let data = contents[path]!
             hasher.update(Array(path.utf8))
             hasher.update([0])

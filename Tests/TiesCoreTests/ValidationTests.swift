@@ -31,6 +31,35 @@ import Testing
         #expect(try f.errors().first(.invalidValue, file: "events.json", record: "event-b", field: "topics[1]") != nil)
     }
 
+    /// From `eventsBuiltInParallelFrom` records, events are built in two halves on two threads: every event
+    /// and every citation arrives, and errors from both halves are reported in the file's order.
+    @Test func aLargeEventsFileBuiltInTwoHalvesLosesNothingAndKeepsErrorOrder() throws {
+        var f = Fixture()
+        let count = DatasetBuilder.eventsBuiltInParallelFrom + 400
+        let bulk: [[String: Any]] = (0..<count).map { i in
+            ["id": "bulk-\(i)", "type": "agreement", "title": "Agreement \(i)", "summary": "Malaysia agreed.",
+             "date": "2020-01", "status": "happened", "countries": ["MY"],
+             "citations": [["sourceId": "src-a", "quote": "Malaysia agreed.", "occurrence": 2]]]
+        }
+        f.events += bulk
+        let snapshot = try f.load()
+        #expect(snapshot.events.count == count + 2)
+        #expect(Set(snapshot.events.map(\.id)).count == count + 2)
+        #expect(snapshot.counts.citations == (try Fixture().load()).counts.citations + count)
+        let intoSource = snapshot.citations(intoSource: "src-a") ?? []
+        #expect(intoSource.filter { $0.recordId.hasPrefix("bulk-") }.count == count)
+
+        var broken = f
+        broken.events[2 + 10]["citations"] = [["sourceId": "src-a", "quote": "not in the text"]]
+        broken.events[2 + count - 10]["countries"] = ["XX"]
+        let errors = try broken.errors()
+        let first = errors.firstIndex { $0.record == "bulk-10" && $0.kind == .quoteNotFound }
+        let last = errors.firstIndex { $0.record == "bulk-\(count - 10)" && $0.kind == .danglingReference }
+        #expect(first != nil && last != nil, "\(errors.rendered)")
+        if let first, let last { #expect(first < last) }
+        #expect(errors.count == 2, "\(errors.rendered)")
+    }
+
     @Test func reportsQuoteNotFoundWithFileRecordAndField() throws {
         var f = Fixture()
         f.events[0]["citations"] = [["sourceId": "src-a", "quote": "Japan and Malaysia disagreed"]]

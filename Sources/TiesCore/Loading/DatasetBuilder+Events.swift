@@ -3,14 +3,49 @@
 extension DatasetBuilder {
     // MARK: events.json
 
+    /// What every event is checked against besides the builder's vocabularies.
+    struct EventContext {
+        let allIds: Set<String>
+        let leaderById: [String: LeaderDraft]
+    }
+
+    typealias IdentifiedEvent = (raw: RawEvent, place: Place, id: String)
+
+    /// Events from this many records on are built in two halves on two threads. By the time events are built,
+    /// events.json is parsed and the files hashed, so the second core is otherwise idle; at 1,000× this phase
+    /// was a quarter of the load, all on one thread.
+    static let eventsBuiltInParallelFrom = 2_000
+
     mutating func buildEvents(_ decoded: [Decoded<RawEvent>], leaders: [LeaderDraft]) -> [Event] {
-        let file = "events.json"
-        let allIds = Set(decoded.compactMap(\.id))
-        let leaderById = Dictionary(leaders.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let context = EventContext(allIds: Set(decoded.compactMap(\.id)),
+                                   leaderById: Dictionary(leaders.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
         var ids = Set<String>()
+        let records = identified(decoded, file: "events.json", what: "event", id: \.id, seen: &ids)
+        var out: [Event]
+        if records.count >= Self.eventsBuiltInParallelFrom {
+            // The second half in a fork (its own diagnostics and citation lists) on another thread; what it
+            // found is taken over after the first half's, so errors keep the file's order.
+            let half = records.count / 2
+            let part = Handoff((builder: fork(), records: records[half...], context: context))
+            let second = Background { () -> [Event] in
+                part.value.builder.buildEvents(part.value.records, context: part.value.context)
+            }
+            out = buildEvents(records[..<half], context: context)
+            out.append(contentsOf: second.wait())
+            absorb(part.value.builder)
+        } else {
+            out = buildEvents(records[...], context: context)
+        }
+        let keys = out.map { DateKey(first: $0.firstDay, last: $0.date.lastDay, id: $0.id) }
+        return keys.indices.sorted { keys[$0] < keys[$1] }.map { out[$0] }
+    }
+
+    /// Checks and builds the events of `records`, in order; those with errors are reported and left out.
+    mutating func buildEvents(_ records: ArraySlice<IdentifiedEvent>, context: EventContext) -> [Event] {
+        let (allIds, leaderById) = (context.allIds, context.leaderById)
         var out: [Event] = []
-        out.reserveCapacity(decoded.count)
-        for (raw, place, parsedId) in identified(decoded, file: file, what: "event", id: \.id, seen: &ids) {
+        out.reserveCapacity(records.count)
+        for (raw, place, parsedId) in records {
             // The strings an event keeps are copied here, off the parsing thread's arena (`Heap.localCopy`).
             let id = Heap.localCopy(parsedId)
             var type: String?
@@ -132,7 +167,6 @@ extension DatasetBuilder {
                              outcomes: outcomes, partnershipLevelId: levelId, relatedEventIds: related,
                              citations: cites, sourceIds: sourceIds))
         }
-        let keys = out.map { DateKey(first: $0.firstDay, last: $0.date.lastDay, id: $0.id) }
-        return keys.indices.sorted { keys[$0] < keys[$1] }.map { out[$0] }
+        return out
     }
 }

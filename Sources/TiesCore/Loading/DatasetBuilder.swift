@@ -30,7 +30,7 @@ struct DatasetModel {
 /// one run reports every problem; `build()` returns nil if any was found.
 struct DatasetBuilder {
     let files: DatasetFiles
-    let diagnostics: Diagnostics
+    private(set) var diagnostics: Diagnostics
 
     // Vocabularies and ids known so far.
     var countryCodes: Set<String> = []
@@ -78,6 +78,27 @@ struct DatasetBuilder {
                              leaders: leaders, events: events, levels: levels, scan: scan)
         clock.lap("event index, links")
         return model
+    }
+
+    // MARK: - Forks
+
+    /// A copy for checking part of a file on another thread: the same vocabularies, ids and source texts (read
+    /// only), with diagnostics and citation lists of its own, taken over by `absorb`. It never touches `files`.
+    func fork() -> DatasetBuilder {
+        var part = self
+        part.diagnostics = Diagnostics()
+        part.citationsBySource = Array(repeating: [], count: citationsBySource.count)
+        part.citationCount = 0
+        part.normalizedTexts = [:]
+        part.prereadEvents = nil
+        return part
+    }
+
+    /// Takes over what a fork found, after everything found here (so errors keep the file's order).
+    mutating func absorb(_ part: DatasetBuilder) {
+        diagnostics.merge(part.diagnostics)
+        for s in citationsBySource.indices { citationsBySource[s].append(contentsOf: part.citationsBySource[s]) }
+        citationCount += part.citationCount
     }
 
     // MARK: - Reporting

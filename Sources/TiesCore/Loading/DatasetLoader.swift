@@ -102,6 +102,13 @@ final class Background<T>: @unchecked Sendable {
     }
 }
 
+/// A value handed to the one thread that works on it, and back after `Background.wait()`: never used by two
+/// threads at once, which the semaphore in `Background` orders, so the unchecked conformance is sound.
+final class Handoff<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
+}
+
 /// Prints how long each load phase took, to stderr, when TIES_LOAD_TIMING is set; otherwise does nothing.
 struct PhaseClock {
     private let enabled = ProcessInfo.processInfo.environment["TIES_LOAD_TIMING"] != nil

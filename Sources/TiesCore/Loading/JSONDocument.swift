@@ -156,6 +156,10 @@ final class JSONDocument {
         while c < end { body(c); c = Int(nexts[c]) }
     }
 
+    /// In an object, the key node after `key` (past its value's subtree).
+    @inline(__always)
+    func nextKey(after key: Int) -> Int { Int(nexts[Int(nexts[key])]) }
+
     /// Child nodes of an array, or the alternating key and value nodes of an object.
     func children(_ node: Int) -> [Int] {
         var out: [Int] = []

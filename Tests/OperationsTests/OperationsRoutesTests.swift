@@ -126,6 +126,27 @@ import TiesCore
         #expect(text.contains("ties_http_response_body_bytes_total{route=\"/api/v1/events\"} 50\n"))
     }
 
+    /// Labels are remembered by representation for speed: the same label held in different storage still
+    /// counts as one series, and more labels than the memory has slots are each counted apart.
+    @Test func everyLabelCountsAsOneSeriesWhateverItsStorage() {
+        let metrics = Metrics()
+        let routes = (0..<100).map { "/api/v1/collection-number-\($0)/{id}" }
+        for round in 0..<3 {
+            for (i, route) in routes.enumerated() {
+                // A fresh copy of the bytes each time, besides the one String the router would hand over.
+                let label = round == 1 ? String(decoding: Array(route.utf8), as: UTF8.self) : route
+                metrics.record(Self.exchange(route: label, status: i.isMultiple(of: 2) ? .ok : .notFound, seconds: 0.001))
+            }
+        }
+        let text = metrics.render(Self.gauges)
+        for (i, route) in routes.enumerated() {
+            let status = i.isMultiple(of: 2) ? 200 : 404
+            #expect(text.contains("ties_http_requests_total{route=\"\(route)\",method=\"GET\",status=\"\(status)\"} 3\n"), "\(route)")
+            #expect(text.contains("ties_http_request_duration_seconds_count{route=\"\(route)\"} 3\n"), "\(route)")
+        }
+        #expect(text.split(separator: "\n").filter { $0.hasPrefix("ties_http_requests_total{") }.count == 100)
+    }
+
     @Test func unmatchedPathsAndOddMethodsShareBoundedLabels() {
         let metrics = Metrics()
         for i in 0..<50 { metrics.record(CompletedExchange(requestID: "r", method: .get, path: "/probe-\(i)", route: nil, status: .notFound,

@@ -49,6 +49,10 @@ final class Log: Sendable {
 
     /// Appends an already formatted line (the access log builds its own).
     func write(_ line: [UInt8]) {
+        line.withUnsafeBufferPointer { write($0) }
+    }
+
+    func write(_ line: UnsafeBufferPointer<UInt8>) {
         let full = buffer.withLock { buf -> Bool in
             buf.append(contentsOf: line)
             return buf.count >= Log.flushThreshold

@@ -78,7 +78,7 @@ enum Server {
         if config.accessLog {
             server.onResponse = { exchange in
                 metrics.record(exchange)
-                log.write(AccessLog.line(exchange))
+                AccessLog.withLine(exchange) { log.write($0) }
             }
         } else {
             server.onResponse = { metrics.record($0) }

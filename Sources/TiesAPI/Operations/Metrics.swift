@@ -74,11 +74,19 @@ public final class Metrics: Sendable {
         }
     }
 
-    /// A slot in `State.recent` from a label's two words (its bytes, when short; else its storage's address).
+    /// A slot in `State.recent` from a label's representation (its bytes, when short; else its storage's
+    /// address and length), read as words and mixed.
     private static func recentSlot(_ route: String) -> Int {
-        let words = unsafeBitCast(route, to: (UInt64, UInt64).self)
-        let mixed = (words.0 ^ words.1 ^ (words.1 >> 17)) &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: mixed >> 58)
+        withUnsafeBytes(of: route) { raw in
+            var mixed: UInt64 = 0
+            var offset = 0
+            while offset + 8 <= raw.count {
+                mixed = (mixed ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+                mixed ^= mixed >> 29
+                offset += 8
+            }
+            return Int(truncatingIfNeeded: mixed >> 58)
+        }
     }
 
     private let state = Mutex(State())

@@ -103,68 +103,84 @@ public final class Snapshot: Sendable {
                         partnershipLevels: model.levels.count, topics: model.topics.count,
                         countries: model.countries.count, citations: model.citationCount, mentions: model.mentionCount)
 
-        // From the keys alone: enumerating the records copied each one whole.
-        func positions(_ keys: [String]) -> [String: Int] {
-            var out = [String: Int](minimumCapacity: keys.count)
-            for (i, key) in keys.enumerated() where out[key] == nil { out[key] = i }
-            return out
-        }
-        eventPosition = positions(model.events.map(\.id))
-        leaderPosition = positions(model.leaders.map(\.id))
-        levelPosition = positions(model.levels.map(\.id))
-        sourcePosition = positions(model.sources.map(\.id))
-        topicPosition = positions(model.topics.map(\.id))
-        countryPosition = positions(model.countries.map(\.code))
-
-        var byLeader: [String: [Int32]] = [:], byCountry: [String: [Int32]] = [:], byTopic: [String: [Int32]] = [:]
-        var byType: [String: [Int32]] = [:], bySource: [String: [Int32]] = [:]
-        var firstDays: [Int32] = []
-        firstDays.reserveCapacity(model.events.count)
-        var span = 0
-        // Through a buffer, field by field: binding `events[i]` to a local copied the whole event (some 20
-        // references retained and released) 50,000 times at 1,000×.
-        model.events.withUnsafeBufferPointer { events in
-            for i in events.indices {
-                let p = Int32(i)
-                let participants = events[i].participants
-                if participants.count == 1 {
-                    if let l = participants[0].leaderId { byLeader[l, default: []].append(p) }
-                } else if !participants.isEmpty {
-                    var leadersSeen = Set<String>()
-                    for part in participants { if let l = part.leaderId, leadersSeen.insert(l).inserted { byLeader[l, default: []].append(p) } }
-                }
-                for c in events[i].countries { byCountry[c, default: []].append(p) }
-                for t in events[i].topics { byTopic[t, default: []].append(p) }
-                byType[events[i].type, default: []].append(p)
-                for s in events[i].sourceIds { bySource[s, default: []].append(p) }
-                let first = events[i].firstDay
-                firstDays.append(Int32(first))
-                span = max(span, events[i].lastDay - first)
-            }
-        }
-        eventsByLeader = byLeader
-        eventsByCountry = byCountry
-        eventsByTopic = byTopic
-        eventsByType = byType
-        eventsBySource = bySource
-        eventFirstDays = firstDays
-        maxEventSpan = span
+        // The indexes over events are half the work and need nothing else, so at scale they are built on
+        // another thread while this one builds the rest (the other core is idle by now).
+        let overEvents: EventIndexes
+        let job = model.events.count >= DatasetBuilder.eventsBuiltInParallelFrom
+            ? Background { [events = model.events, levels = model.levels] in EventIndexes(events: events, levels: levels) } : nil
+        leaderPosition = Self.positions(model.leaders.map(\.id))
+        levelPosition = Self.positions(model.levels.map(\.id))
+        sourcePosition = Self.positions(model.sources.map(\.id))
+        topicPosition = Self.positions(model.topics.map(\.id))
+        countryPosition = Self.positions(model.countries.map(\.code))
         leaderNameKeys = model.leaders.map { Folding.fold(([$0.name] + $0.aliases).joined(separator: "\u{1F}")) }
         leaderOfficeKeys = model.leaders.map { $0.offices.map { Folding.fold($0.title) } }
         sourcePublisherKeys = model.sources.map { s in ((s.publisher.map { [$0.name] } ?? []) + s.wireServices).map(Folding.fold) }
+        overEvents = job?.wait() ?? EventIndexes(events: model.events, levels: model.levels)
+        eventPosition = overEvents.position
+        eventsByLeader = overEvents.byLeader
+        eventsByCountry = overEvents.byCountry
+        eventsByTopic = overEvents.byTopic
+        eventsByType = overEvents.byType
+        eventsBySource = overEvents.bySource
+        eventFirstDays = overEvents.firstDays
+        maxEventSpan = overEvents.maxSpan
+        timelineEntries = overEvents.timeline
+    }
 
-        // Events are already in date order; each level change goes right after the event that reached it.
-        var levelsAfter: [Int: [PartnershipLevel]] = [:]
-        for level in model.levels {
-            if let p = eventPosition[level.eventId] { levelsAfter[p, default: []].append(level) }
-        }
+    /// Positions by key, the first of equal keys winning. From the keys alone: enumerating the records
+    /// copied each one whole.
+    static func positions(_ keys: [String]) -> [String: Int] {
+        var out = [String: Int](minimumCapacity: keys.count)
+        for (i, key) in keys.enumerated() where out[key] == nil { out[key] = i }
+        return out
+    }
+
+    /// Everything indexed over the events: positions by id, by leader, country, topic, type and source, the
+    /// first days for date search, and the timeline with each level change after the event that reached it.
+    struct EventIndexes: Sendable {
+        var position: [String: Int]
+        var byLeader: [String: [Int32]] = [:], byCountry: [String: [Int32]] = [:], byTopic: [String: [Int32]] = [:]
+        var byType: [String: [Int32]] = [:], bySource: [String: [Int32]] = [:]
+        var firstDays: [Int32] = []
+        var maxSpan = 0
         var timeline: [TimelineEntry] = []
-        timeline.reserveCapacity(model.events.count + model.levels.count)
-        for i in model.events.indices {
-            timeline.append(TimelineEntry(event: model.events[i]))
-            for level in levelsAfter[i] ?? [] { timeline.append(TimelineEntry(level: level, event: model.events[i])) }
+
+        init(events: [Event], levels: [PartnershipLevel]) {
+            position = Snapshot.positions(events.map(\.id))
+            firstDays.reserveCapacity(events.count)
+            // Through a buffer, field by field: binding `events[i]` to a local copied the whole event (some 20
+            // references retained and released) 50,000 times at 1,000×.
+            events.withUnsafeBufferPointer { events in
+                for i in events.indices {
+                    let p = Int32(i)
+                    let participants = events[i].participants
+                    if participants.count == 1 {
+                        if let l = participants[0].leaderId { byLeader[l, default: []].append(p) }
+                    } else if !participants.isEmpty {
+                        var leadersSeen = Set<String>()
+                        for part in participants { if let l = part.leaderId, leadersSeen.insert(l).inserted { byLeader[l, default: []].append(p) } }
+                    }
+                    for c in events[i].countries { byCountry[c, default: []].append(p) }
+                    for t in events[i].topics { byTopic[t, default: []].append(p) }
+                    byType[events[i].type, default: []].append(p)
+                    for s in events[i].sourceIds { bySource[s, default: []].append(p) }
+                    let first = events[i].firstDay
+                    firstDays.append(Int32(first))
+                    maxSpan = max(maxSpan, events[i].lastDay - first)
+                }
+            }
+            // Events are already in date order; each level change goes right after the event that reached it.
+            var levelsAfter: [Int: [PartnershipLevel]] = [:]
+            for level in levels {
+                if let p = position[level.eventId] { levelsAfter[p, default: []].append(level) }
+            }
+            timeline.reserveCapacity(events.count + levels.count)
+            for i in events.indices {
+                timeline.append(TimelineEntry(event: events[i]))
+                for level in levelsAfter[i] ?? [] { timeline.append(TimelineEntry(level: level, event: events[i])) }
+            }
         }
-        timelineEntries = timeline
     }
 
     // MARK: - Lookups by id

@@ -118,7 +118,11 @@ struct DatasetBuilder {
         diagnostics.add(kind, place.file, place.record, full, message)
     }
 
-    func reportUnknown(_ keys: [String], _ place: Place, allowed: [String]) {
+    /// `allowed` is built only when there is something to report: a record type's key list is made afresh
+    /// each time it is asked for, once per nested object read.
+    func reportUnknown(_ keys: [String], _ place: Place, allowed: @autoclosure () -> [String]) {
+        guard !keys.isEmpty else { return }
+        let allowed = allowed()
         for key in keys {
             report(.unknownField, place, key, RecordFile.unknownFieldMessage(key, allowed: allowed))
         }
@@ -283,7 +287,7 @@ struct DatasetBuilder {
         }
         var out: [Citation] = []
         for (i, item) in list.enumerated() {
-            let here = "\(field)[\(i)]"
+            let here = field == "citations" && i < Self.citationFields.count ? Self.citationFields[i] : "\(field)[\(i)]"
             reportUnknown(item.unknownKeys, place.nested(here), allowed: RawCitation.allowedKeys)
             let c = item.value
             guard let sourceId = required(c.sourceId, place, here + ".sourceId") else { continue }
@@ -324,8 +328,11 @@ struct DatasetBuilder {
                 }
                 at = hits[0]
             }
+            // The quote is these bytes of the text, so its end is the text's offset after them: free for ASCII
+            // text, a walk of at most 63 bytes otherwise (counting the quote's scalars through the String cost
+            // more than finding it).
             let start = text.scalarOffset(ofByte: at)
-            let end = start + quote.unicodeScalars.count
+            let end = text.scalarOffset(ofByte: at + needle.count)
             let citation = Citation(sourceId: sourceId, quote: Heap.localCopy(quote), start: start, end: end)
             out.append(citation)
             if let recordId {
@@ -344,6 +351,9 @@ struct DatasetBuilder {
         fieldPaths[path] = path
         return path
     }
+
+    /// `citations[0]` … `citations[15]`, made once: nearly every record cites, most of them once or twice.
+    static let citationFields = (0..<16).map { "citations[\($0)]" }
 
     static func clip(_ s: String) -> String { s.count > 80 ? String(s.prefix(80)) + "…" : s }
 

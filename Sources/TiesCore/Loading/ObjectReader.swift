@@ -91,18 +91,12 @@ struct ObjectReader {
         return doc.kinds[v] == .null ? nil : v
     }
 
-    mutating func string<K: RawRepresentable>(_ key: K) -> String? where K.RawValue == String {
+    /// `repeated`: a value that recurs across records (an id, a code, a role), read through
+    /// `JSONDocument.sharedString` so equal values share one allocation for the snapshot's life.
+    mutating func string<K: RawRepresentable>(_ key: K, repeated: Bool = false) -> String? where K.RawValue == String {
         guard let n = node(key) else { return nil }
         guard doc.kinds[n] == .string else { sink.wrongType(sink.path(key.rawValue), expected: "a string", found: doc.kinds[n]); return nil }
-        return doc.string(n)
-    }
-
-    /// A string that recurs across records (an id, a code, a role): read through `JSONDocument.sharedString`,
-    /// so equal values share one allocation for the snapshot's life.
-    mutating func repeatedString<K: RawRepresentable>(_ key: K) -> String? where K.RawValue == String {
-        guard let n = node(key) else { return nil }
-        guard doc.kinds[n] == .string else { sink.wrongType(sink.path(key.rawValue), expected: "a string", found: doc.kinds[n]); return nil }
-        return doc.sharedString(n)
+        return repeated ? doc.sharedString(n) : doc.string(n)
     }
 
     mutating func bool<K: RawRepresentable>(_ key: K) -> Bool? where K.RawValue == String {
@@ -127,7 +121,7 @@ struct ObjectReader {
     }
 
     /// A list of strings; elements of another type are reported and left out. `repeated`: the elements are
-    /// ids or codes that recur across records (see `repeatedString`).
+    /// ids or codes that recur across records (as in `string(_:repeated:)`).
     mutating func strings<K: RawRepresentable>(_ key: K, repeated: Bool = false) -> [String]? where K.RawValue == String {
         guard let n = node(key) else { return nil }
         guard doc.kinds[n] == .array else { sink.wrongType(sink.path(key.rawValue), expected: "a list", found: doc.kinds[n]); return nil }

@@ -57,7 +57,7 @@ struct RawCitation: RawRecord {
     var occurrence: Int?
     enum Keys: String, CaseIterable { case sourceId, quote, occurrence }
     init(_ r: inout ObjectReader) {
-        sourceId = r.repeatedString(Keys.sourceId)
+        sourceId = r.string(Keys.sourceId, repeated: true)
         quote = r.string(Keys.quote)
         occurrence = r.int(Keys.occurrence)
     }
@@ -265,8 +265,8 @@ struct RawParticipant: RawRecord {
     var country: String?
     enum Keys: String, CaseIterable { case leaderId, role, country }
     init(_ r: inout ObjectReader) {
-        leaderId = r.repeatedString(Keys.leaderId)
-        role = r.repeatedString(Keys.role)
+        leaderId = r.string(Keys.leaderId, repeated: true)
+        role = r.string(Keys.role, repeated: true)
         country = r.string(Keys.country)
     }
 }
@@ -290,7 +290,7 @@ struct RawOutcome: RawRecord {
     var citations: [Checked<RawCitation>]?
     enum Keys: String, CaseIterable { case kind, description, amounts, citations }
     init(_ r: inout ObjectReader) {
-        kind = r.repeatedString(Keys.kind)
+        kind = r.string(Keys.kind, repeated: true)
         description = r.string(Keys.description)
         amounts = r.objects(Keys.amounts, as: RawAmount.self)
         citations = r.objects(Keys.citations, as: RawCitation.self)
@@ -319,7 +319,7 @@ struct RawEvent: RawRecord {
     }
     init(_ r: inout ObjectReader) {
         id = r.string(Keys.id)
-        type = r.repeatedString(Keys.type)
+        type = r.string(Keys.type, repeated: true)
         title = r.string(Keys.title)
         summary = r.string(Keys.summary)
         date = r.date(Keys.date)
@@ -330,7 +330,7 @@ struct RawEvent: RawRecord {
         countries = r.strings(Keys.countries)
         topics = r.strings(Keys.topics, repeated: true)
         outcomes = r.objects(Keys.outcomes, as: RawOutcome.self)
-        partnershipLevelId = r.repeatedString(Keys.partnershipLevelId)
+        partnershipLevelId = r.string(Keys.partnershipLevelId, repeated: true)
         relatedEventIds = r.strings(Keys.relatedEventIds, repeated: true)
         citations = r.objects(Keys.citations, as: RawCitation.self)
     }

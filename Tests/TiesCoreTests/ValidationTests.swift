@@ -31,11 +31,11 @@ import Testing
         #expect(try f.errors().first(.invalidValue, file: "events.json", record: "event-b", field: "topics[1]") != nil)
     }
 
-    /// From `eventsBuiltInParallelFrom` records, events are built in two halves on two threads: every event
+    /// From `DatasetLoader.eventsWorthASecondThread` records, events are built in two halves on two threads: every event
     /// and every citation arrives, and errors from both halves are reported in the file's order.
     @Test func aLargeEventsFileBuiltInTwoHalvesLosesNothingAndKeepsErrorOrder() throws {
         var f = Fixture()
-        let count = DatasetBuilder.eventsBuiltInParallelFrom + 400
+        let count = DatasetLoader.eventsWorthASecondThread + 400
         let bulk: [[String: Any]] = (0..<count).map { i in
             ["id": "bulk-\(i)", "type": "agreement", "title": "Agreement \(i)", "summary": "Malaysia agreed.",
              "date": "2020-01", "status": "happened", "countries": ["MY"],
@@ -58,6 +58,15 @@ import Testing
         #expect(first != nil && last != nil, "\(errors.rendered)")
         if let first, let last { #expect(first < last) }
         #expect(errors.count == 2, "\(errors.rendered)")
+    }
+
+    /// An event naming a leader twice is one of that leader's events, listed once.
+    @Test func aLeaderNamedTwiceInAnEventIndexesItOnce() throws {
+        var f = Fixture()
+        f.events[0]["participants"] = [["leaderId": "taro-example", "role": "Prime Minister of Japan"],
+                                       ["leaderId": "taro-example", "role": "Prime Minister of Japan"]]
+        let snapshot = try f.load()
+        #expect(snapshot.events(ofLeader: "taro-example").map(\.id) == ["event-a"])
     }
 
     @Test func reportsQuoteNotFoundWithFileRecordAndField() throws {

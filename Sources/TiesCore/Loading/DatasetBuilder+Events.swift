@@ -11,18 +11,15 @@ extension DatasetBuilder {
 
     typealias IdentifiedEvent = (raw: RawEvent, place: Place, id: String)
 
-    /// Events from this many records on are built in two halves on two threads. By the time events are built,
-    /// events.json is parsed and the files hashed, so the second core is otherwise idle; at 1,000× this phase
-    /// was a quarter of the load, all on one thread.
-    static let eventsBuiltInParallelFrom = 2_000
-
     mutating func buildEvents(_ decoded: [Decoded<RawEvent>], leaders: [LeaderDraft]) -> [Event] {
         let context = EventContext(allIds: Set(decoded.compactMap(\.id)),
                                    leaderById: Dictionary(leaders.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
         var ids = Set<String>()
         let records = identified(decoded, file: "events.json", what: "event", id: \.id, seen: &ids)
         var out: [Event]
-        if records.count >= Self.eventsBuiltInParallelFrom {
+        // By the time events are built, events.json is parsed and the files hashed, so the second core is
+        // otherwise idle; at 1,000× this phase was a quarter of the load, all on one thread.
+        if records.count >= DatasetLoader.eventsWorthASecondThread {
             // The second half in a fork (its own diagnostics and citation lists) on another thread; what it
             // found is taken over after the first half's, so errors keep the file's order.
             let half = records.count / 2

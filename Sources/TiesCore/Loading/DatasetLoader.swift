@@ -5,6 +5,11 @@ import Glibc
 /// Reads, validates and indexes a dataset directory. All or nothing: either every check passes and a
 /// `Snapshot` comes back, or every error found is reported and nothing is loaded.
 public enum DatasetLoader {
+    /// From this many events, work over them is split onto a second thread where the other core would be idle
+    /// (building the events, the snapshot's indexes over them); below it a thread costs more than it saves (the
+    /// shipped dataset has 22 events).
+    static let eventsWorthASecondThread = 2_000
+
     /// The files every dataset has, besides `sources/` and `originals/`.
     public static let recordFiles = ["dataset.json", "countries.json", "topics.json", "leaders.json",
                                      "partnership-levels.json", "events.json"]

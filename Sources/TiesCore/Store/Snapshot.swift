@@ -106,7 +106,7 @@ public final class Snapshot: Sendable {
         // The indexes over events are half the work and need nothing else, so at scale they are built on
         // another thread while this one builds the rest (the other core is idle by now).
         let overEvents: EventIndexes
-        let job = model.events.count >= DatasetBuilder.eventsBuiltInParallelFrom
+        let job = model.events.count >= DatasetLoader.eventsWorthASecondThread
             ? Background { [events = model.events, levels = model.levels] in EventIndexes(events: events, levels: levels) } : nil
         leaderPosition = Self.positions(model.leaders.map(\.id))
         levelPosition = Self.positions(model.levels.map(\.id))
@@ -154,12 +154,12 @@ public final class Snapshot: Sendable {
             events.withUnsafeBufferPointer { events in
                 for i in events.indices {
                     let p = Int32(i)
+                    // Each leader once per event: an event lists a handful of participants, so looking back
+                    // over the earlier ones costs less than a set made per event.
                     let participants = events[i].participants
-                    if participants.count == 1 {
-                        if let l = participants[0].leaderId { byLeader[l, default: []].append(p) }
-                    } else if !participants.isEmpty {
-                        var leadersSeen = Set<String>()
-                        for part in participants { if let l = part.leaderId, leadersSeen.insert(l).inserted { byLeader[l, default: []].append(p) } }
+                    for j in participants.indices {
+                        guard let l = participants[j].leaderId, !participants[..<j].contains(where: { $0.leaderId == l }) else { continue }
+                        byLeader[l, default: []].append(p)
                     }
                     for c in events[i].countries { byCountry[c, default: []].append(p) }
                     for t in events[i].topics { byTopic[t, default: []].append(p) }

@@ -84,14 +84,16 @@ public final class HTTPServer: Sendable {
                     shedRequests: core.shed.load(ordering: .relaxed))
     }
 
-    /// Binds the listening socket and starts accepting. Ignores SIGPIPE and raises the open-file soft limit
-    /// to the hard limit. Throws if the address cannot be bound; may be called once.
+    /// Binds the listening socket and starts accepting. Ignores SIGPIPE, raises the open-file soft limit
+    /// to the hard limit and allows one malloc arena per worker (`MallocArenas`). Throws if the address cannot
+    /// be bound; may be called once.
     public func start() throws(SocketError) {
         let config = core.configuration
         try state.withLock { (s: inout State) throws(SocketError) in
             guard s.phase == .created else { throw SocketError(operation: "start (already started)", code: EALREADY) }
             Socket.ignoreSIGPIPE()
             Socket.raiseFileLimit()
+            MallocArenas.limit(to: config.workerCount)
             let (fd, port) = try Socket.listen(host: config.host, port: config.port, backlog: config.limits.listenBacklog)
             let workers = try (0..<max(1, config.workerCount)).map { (i: Int) throws(SocketError) in try Worker(index: i, core: core) }
             for w in workers { w.start() }

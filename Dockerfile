@@ -29,7 +29,8 @@ COPY . .
 # server never imports Foundation proper, so ICU's 30 MB of data stay out); only glibc, libstdc++, libgcc_s,
 # libm and libz stay shared. The default dataset is compiled in by the EmbedDataset build plugin.
 # -Xlinker -s: no symbol table (about 2 MB; crash reports still name Swift frames through the runtime's own
-# metadata). The cache mount keeps .build between builds; the binary is copied out in the same step.
+# metadata). Package.swift links it with lld and packed relative relocations (DT_RELR: glibc 2.36+, which
+# bookworm has). The cache mount keeps .build between builds; the binary is copied out in the same step.
 RUN --mount=type=cache,target=/src/.build \
     swift build -c release --static-swift-stdlib --product ties -Xlinker -s \
  && scripts/ops/stage-rootfs.sh "$(swift build -c release --static-swift-stdlib --product ties -Xlinker -s --show-bin-path)" /rootfs

@@ -17,6 +17,15 @@ let server: [SwiftSetting] = strict + [
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
+// The server executable, release builds on Linux: linked by lld with its relative relocations packed (DT_RELR,
+// glibc 2.36+). Gold wrote 41,500 of them as a 1 MB table that the loader reads at every start, and those
+// pages stayed resident: 0.3-0.8 MB of the static binary's 17 MB peak RSS. The binary stays
+// position-independent (ASLR), unlike `-no-pie`, which saved as much.
+let serverLinking: [LinkerSetting] = [
+    .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                 .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "Ties",
     platforms: [.macOS(.v15)],
@@ -46,7 +55,8 @@ let package = Package(
         // Editorial tools on a dataset directory (`ties changelog`): Foundation and TiesCore, no HTTP.
         .target(name: "TiesEditorial", dependencies: ["TiesCore"], swiftSettings: strict),
         // The server executable: config.json, flags, logging, signals, wiring.
-        .executableTarget(name: "ties", dependencies: ["TiesAPI", "TiesHTTP", "TiesCore", "TiesEditorial"], swiftSettings: server),
+        .executableTarget(name: "ties", dependencies: ["TiesAPI", "TiesHTTP", "TiesCore", "TiesEditorial"], swiftSettings: server,
+                          linkerSettings: serverLinking),
         // Parser fuzz target (libFuzzer); see scripts/fuzz. Built normally it replays a corpus.
         .executableTarget(name: "TiesParserFuzz", dependencies: ["TiesHTTP"], swiftSettings: strict),
         // Fixed-bytes server for ../shared/bench/compare.sh: measures the engine alone.

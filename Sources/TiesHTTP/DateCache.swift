@@ -9,7 +9,7 @@ struct DateCache {
     mutating func append(to out: inout [UInt8]) {
         let now = time(nil)
         if now != second { refresh(now) }
-        out.append(contentsOf: line)
+        out.appendBytes(of: line)
     }
 
     private mutating func refresh(_ now: time_t) {

@@ -56,7 +56,7 @@ struct OutputQueue {
         guard !bytes.isEmpty else { return }
         if bytes.count <= OutputQueue.copyThreshold {
             let mark = staging.count
-            staging.append(contentsOf: bytes)
+            staging.appendBytes(of: bytes)
             commitStaged(from: mark)
         } else {
             segments.append(.shared(bytes))

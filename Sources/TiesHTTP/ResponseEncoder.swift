@@ -53,7 +53,7 @@ enum ResponseEncoder {
             let name: String, value: String
             switch field {
             case .prepared(let prepared):
-                out.append(contentsOf: prepared.line)
+                out.appendBytes(of: prepared.line)
                 continue
             case .text(let n, let v):
                 name = n; value = v
@@ -103,7 +103,7 @@ enum ResponseEncoder {
             }
         }
         if !sawDate { date.append(to: &out) }
-        if !sawServer { out.append(contentsOf: ctx.serverLine) }
+        if !sawServer { out.appendBytes(of: ctx.serverLine) }
         appendLiteral("X-Request-Id: ", to: &out)
         ctx.requestID.withUTF8Bytes { out.append(contentsOf: $0) }
         out.append(ASCII.cr); out.append(ASCII.lf)

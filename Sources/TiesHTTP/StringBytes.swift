@@ -9,3 +9,13 @@ extension String {
         return try copy.withUTF8(body)
     }
 }
+
+extension Array where Element == UInt8 {
+    /// Appends `bytes` without taking a reference to them: `append(contentsOf:)` consumes its argument, so
+    /// appending a stored array (a prepared header line, the cached Date line) cost a retain and a release,
+    /// both atomic, per append — eight pairs a response.
+    @inlinable
+    public mutating func appendBytes(of bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append(contentsOf: $0) }
+    }
+}

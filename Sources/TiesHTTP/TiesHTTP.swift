@@ -87,4 +87,6 @@
 // deadlines) · Worker (a serial queue and its shared buffers) · Acceptor · HTTPServer · Router ·
 // StaticFiles · Sockets/Socket, Sockets/Epoll and Sockets/ReceiveTime (the only libc socket calls) ·
 // Clients/IPAddress (addresses, CIDRs), Clients/ClientAddress (who a client is behind trusted proxies),
-// Clients/RateLimiter (per-client token buckets, bounded memory) — used by the API's rate limit.
+// Clients/RateLimiter (per-client token buckets, bounded memory) — used by the API's rate limit ·
+// MallocArenas (one malloc arena per worker, set by `start()`) · StringBytes (bytes of strings and arrays
+// appended without reference-count traffic).

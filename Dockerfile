@@ -26,11 +26,11 @@ WORKDIR /src
 # folders and VCS data out.
 COPY . .
 # --static-swift-stdlib: the Swift runtime, FoundationEssentials and Dispatch go inside the binary (the
-# server never imports Foundation proper, so ICU's 30 MB of data stay out); only glibc, libstdc++, libgcc_s,
-# libm and libz stay shared. The default dataset is compiled in by the EmbedDataset build plugin.
+# server never imports Foundation proper, so ICU's 30 MB of data stay out); only glibc, libgcc_s, libm and
+# libz stay shared. The default dataset is compiled in by the EmbedDataset build plugin.
 # -Xlinker -s: no symbol table (about 2 MB; crash reports still name Swift frames through the runtime's own
-# metadata). Package.swift links it with lld and packed relative relocations (DT_RELR: glibc 2.36+, which
-# bookworm has). The cache mount keeps .build between builds; the binary is copied out in the same step.
+# metadata). Package.swift links it with lld, packed relative relocations (DT_RELR: glibc 2.36+, which
+# bookworm has) and the C++ runtime linked in (libstdc++.a, from the image's libstdc++-12-dev). The cache mount keeps .build between builds; the binary is copied out in the same step.
 RUN --mount=type=cache,target=/src/.build \
     swift build -c release --static-swift-stdlib --product ties -Xlinker -s \
  && scripts/ops/stage-rootfs.sh "$(swift build -c release --static-swift-stdlib --product ties -Xlinker -s --show-bin-path)" /rootfs

@@ -9,8 +9,8 @@
 #   /app/ties                         the binary (Swift runtime, FoundationEssentials and the default
 #                                     dataset compiled in: nothing else of Ties' is needed beside it)
 #   /app/config.json, /app/Public/    settings and the dashboard (Public/ when the tree has it)
-#   /lib…, /lib64/…                   exactly the shared libraries `ldd` lists (glibc, libm, libstdc++,
-#                                     libgcc_s, libz, the loader), at the paths the binary asks for
+#   /lib…, /lib64/…                   exactly the shared libraries `ldd` lists (glibc, libm, libgcc_s,
+#                                     libz, the loader; the C++ runtime is linked in), at the paths the binary asks for
 #   /etc/passwd, /etc/group           the unprivileged user 65532 (nonroot), so tools show a name
 #   /tmp                              empty, sticky; Kubernetes mounts an emptyDir over it (read-only root)
 set -euo pipefail

@@ -7,7 +7,7 @@ import TiesCore
 
 /// Structured logging: one JSON object per line on standard output, where container platforms collect it.
 ///
-/// Lines are appended to a buffer and written in batches (every 100 ms, or sooner when 64 KiB is
+/// Lines are appended to a buffer and written in batches (every 100 ms, or sooner when 32 KiB is
 /// waiting), because one `write(2)` per request would cost the access log more than the request.
 /// `flush()` runs at shutdown so nothing logged is lost.
 final class Log: Sendable {
@@ -67,33 +67,57 @@ final class Log: Sendable {
 
     func flush() { sink.flush() }
 
-    /// The lines waiting to be written, and where they go.
+    /// The lines waiting to be written, and where they go: two buffers of a fixed capacity that trade places
+    /// at each flush, so the access log allocates nothing as it runs. A buffer that grew by doubling past the
+    /// threshold (128 KiB) and a fresh one of that size at every flush held a quarter of a megabyte.
     private final class Sink: Sendable {
-        private let buffer = Mutex<[UInt8]>([])
+        private struct Buffers {
+            var filling: [UInt8]
+            var spare: [UInt8]
+        }
+        private let buffers: Mutex<Buffers>
         private let fd: Int32
-        private static let flushThreshold = 64 * 1024
+        private static let flushThreshold = 32 * 1024
+        /// Room for the line that crosses the threshold (an access-log line is under 4 KiB: its path is cut at 512).
+        private static let capacity = flushThreshold + 8 * 1024
 
-        init(fd: Int32) { self.fd = fd }
+        init(fd: Int32) {
+            self.fd = fd
+            var filling: [UInt8] = [], spare: [UInt8] = []
+            filling.reserveCapacity(Sink.capacity)
+            spare.reserveCapacity(Sink.capacity)
+            buffers = Mutex(Buffers(filling: filling, spare: spare))
+        }
 
         func write(_ line: UnsafeBufferPointer<UInt8>) {
-            let full = buffer.withLock { buf -> Bool in
-                buf.append(contentsOf: line)
-                return buf.count >= Sink.flushThreshold
+            let full = buffers.withLock { b -> Bool in
+                b.filling.append(contentsOf: line)
+                return b.filling.count >= Sink.flushThreshold
             }
             if full { flush() }
         }
 
+        /// Takes the filled buffer, leaving the spare to fill, and writes outside the lock, so other workers keep
+        /// logging meanwhile; the written buffer, emptied, becomes the spare.
         func flush() {
-            let pending = buffer.withLock { buf -> [UInt8] in
-                defer { buf.removeAll(keepingCapacity: true) }
-                return buf
+            var pending = buffers.withLock { b -> [UInt8] in
+                guard !b.filling.isEmpty else { return [] }
+                let filled = b.filling
+                b.filling = b.spare
+                b.spare = []  // `filling` the only reference to its storage again, and `filled` to its own
+                return filled
             }
+            guard !pending.isEmpty else { return }
             var offset = 0
             pending.withUnsafeBytes { raw in
                 while offset < raw.count {
                     let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
                     if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { break }
                 }
+            }
+            pending.removeAll(keepingCapacity: true)
+            buffers.withLock { b in
+                if b.spare.capacity == 0 { b.spare = pending }
             }
         }
     }

@@ -1,0 +1,38 @@
+import Dispatch
+import Foundation
+import Glibc
+import Testing
+@testable import ties
+
+@Suite struct LogTests {
+    /// Four threads log 2,000 numbered lines each, many times the flush threshold, so the two buffers trade
+    /// places over and over, with flushes from several threads at once: every line must reach the file once,
+    /// whole, and each thread's lines in the order it wrote them.
+    @Test func everyLineIsWrittenOnceAndInOrderAcrossManyFlushes() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ties-log-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        try #require(fd >= 0)
+        defer { close(fd); unlink(path) }
+        let log = Log(level: .info, fd: fd)
+        let threads = 4, perThread = 2_000
+        let padding = String(repeating: "x", count: 80)
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            for i in 0..<perThread { log.write(Array("\(t) \(i) \(padding)\n".utf8)) }
+        }
+        log.flush()
+
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == threads * perThread)
+        var next = [Int](repeating: 0, count: threads)
+        for line in lines {
+            let parts = line.split(separator: " ")
+            guard parts.count == 3, let t = Int(parts[0]), let i = Int(parts[1]), t < threads, parts[2] == padding else {
+                Issue.record("a line is not whole: \(line.prefix(40))"); continue
+            }
+            #expect(i == next[t], "thread \(t): line \(i) where \(next[t]) was due")
+            next[t] = i + 1
+        }
+        #expect(next == [Int](repeating: perThread, count: threads))
+    }
+}

@@ -12,8 +12,8 @@ extension String {
 
 extension Array where Element == UInt8 {
     /// Appends `bytes` without taking a reference to them: `append(contentsOf:)` consumes its argument, so
-    /// appending a stored array (a prepared header line, the cached Date line) cost a retain and a release,
-    /// both atomic, per append — eight pairs a response.
+    /// appending a stored array (the server line, the cached Date line, a small body) cost a retain and a
+    /// release, both atomic, per append.
     @inlinable
     public mutating func appendBytes(of bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { append(contentsOf: $0) }

@@ -67,7 +67,7 @@ final class Acceptor: @unchecked Sendable {
                 Socket.setNoDelay(conn)
                 let worker = workers[nextWorker]
                 nextWorker = (nextWorker + 1) % workers.count
-                worker.queue.async { worker.adopt(fd: conn, address: address) }
+                worker.async { worker.adopt(fd: conn, address: address) }
             case .wouldBlock:
                 return
             case .retry:

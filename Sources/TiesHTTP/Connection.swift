@@ -2,8 +2,8 @@ import Dispatch
 import Glibc
 import Synchronization
 
-/// One accepted socket. Every mutable property is touched only on its worker's serial queue (the worker's
-/// epoll source and timer both run there), which is what makes the unchecked `Sendable` sound.
+/// One accepted socket. Every mutable property is touched only on its worker's thread (the worker's epoll
+/// loop and deadline sweep both run there), which is what makes the unchecked `Sendable` sound.
 ///
 /// Flow (lessons 4–8): bytes are read into the worker's scratch buffer and parsed in place; complete requests
 /// are answered in order as they parse, their responses queued and written together with one `sendmsg`. Only

@@ -120,18 +120,17 @@ public final class HTTPServer: Sendable {
         }
         core.draining.store(true, ordering: .relaxed)
         acceptor.stop()
-        for w in workers { w.queue.async { w.beginShutdown() } }
+        for w in workers { w.async { w.beginShutdown() } }
 
         let grace = gracePeriod ?? .nanoseconds(Int64(core.configuration.timeouts.shutdownGraceSeconds * 1e9))
         let deadline = ContinuousClock.now + grace
         while core.open.load(ordering: .relaxed) > 0 && ContinuousClock.now < deadline { usleep(5_000) }
         if core.open.load(ordering: .relaxed) > 0 {
-            for w in workers { w.queue.sync { w.closeAll() } }
-            // Their fds close in the sources' cancel handlers, queued behind this.
+            for w in workers { w.sync { w.closeAll() } }
             let last = ContinuousClock.now + .seconds(2)
             while core.open.load(ordering: .relaxed) > 0 && ContinuousClock.now < last { usleep(1_000) }
         }
-        for w in workers { w.queue.sync { w.stop() } }
+        for w in workers { w.stop() }
         state.withLock { s in
             s.phase = .stopped
             s.acceptor = nil

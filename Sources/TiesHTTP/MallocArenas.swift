@@ -2,11 +2,11 @@
 import Glibc
 #endif
 
-/// How many malloc arenas the process may have. glibc gives a thread that allocates its own arena (up to
-/// eight per core), and a worker's queue runs on whichever of Dispatch's threads is free, so one worker's
-/// allocations spread over several arenas, each keeping free pages of its own: three arenas and 0.85 MB
-/// resident beside one worker serving 64 connections. With one arena per worker they share their pages;
-/// glibc's per-thread cache keeps most small allocations off the arena's lock.
+/// How many malloc arenas the process may have. glibc gives each thread that allocates an arena of its own
+/// (up to eight per core), and each arena keeps free pages of its own. Besides the workers, Dispatch's pool
+/// threads (the acceptor, the log's timer, signals) allocate now and then; when the workers themselves ran on
+/// that pool, one worker serving 64 connections spread over three arenas and 0.85 MB. Capped at one arena per
+/// worker, the rest share; glibc's per-thread cache keeps most small allocations off an arena's lock.
 public enum MallocArenas {
     /// Caps the arenas at `count` (glibc's `mallopt(M_ARENA_MAX, count)`). Arenas that exist stay; glibc
     /// fixes its limit when a ninth arena is wanted, so call it early. True when glibc took it; false

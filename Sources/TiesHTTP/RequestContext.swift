@@ -39,8 +39,8 @@ public struct PathParameters: Sendable, Sequence, ExpressibleByDictionaryLiteral
     public func makeIterator() -> IndexingIterator<[Element]> { storage.makeIterator() }
 }
 
-/// Answers requests. Called synchronously on the connection's serial queue: it should return promptly,
-/// and slow work blocks only the connections sharing that queue (never the acceptor or other queues).
+/// Answers requests. Called synchronously on the connection's worker thread: it should return promptly,
+/// and slow work blocks only the connections sharing that worker (never the acceptor or other workers).
 public protocol HTTPResponder: Sendable {
     func respond(to request: HTTPRequest, context: RequestContext) -> HTTPResponse
 }

@@ -11,7 +11,7 @@ public struct ServerConfiguration: Sendable {
     /// Value of the `Server` header added to responses that do not set one; nil sends none, and so does a
     /// value that could not go on the wire (a CR or LF in it).
     public var serverName: String? = "ties"
-    /// Serial queues connections are spread over. Default: the CPUs this process may run on
+    /// Worker threads connections are spread over. Default: the CPUs this process may run on
     /// (`sched_getaffinity`), so a server pinned to one core does not pay for thread hand-offs.
     public var workerCount: Int = System.usableCPUCount
     /// Renders every error the server sends (see `HTTPError`). Default: a short `text/plain` body.

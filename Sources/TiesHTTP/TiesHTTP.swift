@@ -25,7 +25,7 @@
 //   open/accepted/rejected connections), `shutdown(gracePeriod: Duration? = nil)` (blocks; graceful),
 //   `shutdownOnSignals(_:)` (default SIGTERM, SIGINT), `waitUntilStopped()`.
 // - `protocol HTTPResponder: Sendable { func respond(to: HTTPRequest, context: RequestContext) -> HTTPResponse }`,
-//   called synchronously on the connection's serial queue. `ClosureResponder` wraps a closure.
+//   called synchronously on the connection's worker thread. `ClosureResponder` wraps a closure.
 // - `HTTPRequest`: `method`, `version`, `target` (raw), `path` (raw, percent-encoded), `queryItems`
 //   (decoded, ordered, repeats kept), `headers`, `body: [UInt8]`, `remoteAddress`, `peer` (IPAddress); `query(_:)`,
 //   `queryValues(_:)`. `init(method:target:...) throws(HTTPError)` builds one in tests.
@@ -71,11 +71,13 @@
 //
 // # Threads
 //
-// One acceptor queue; connections spread round-robin over `workerCount` serial queues (default: CPUs in the
-// affinity mask). Each worker's sockets sit in its own epoll set, watched by one Dispatch read source, so a
-// wake-up serves every ready socket (per-socket Dispatch sources cost two thread switches per request; see
-// Worker.swift). A connection's parsing, handler call and writes all run on its queue; a slow handler
-// delays only the connections on the same queue. Every public type is `Sendable`; closures handed to the
+// One acceptor queue (Dispatch); connections spread round-robin over `workerCount` worker threads (default:
+// CPUs in the affinity mask). Each worker's sockets sit in its own epoll set, and the worker's own thread
+// waits in `epoll_wait` and serves what is ready, as nginx's workers and NIO's event loops do (a Dispatch
+// source per socket cost two thread switches per request; one per worker still went through Dispatch's
+// manager thread at every wake-up and hopped between its pool's threads; see Worker.swift). A connection's
+// parsing, handler call and writes all run on its worker's thread; a slow handler delays only the
+// connections on the same worker. Other threads hand a worker work with `async`/`sync`. Every public type is `Sendable`; closures handed to the
 // server are `@Sendable` and never run on the main actor. `shutdownOnSignals()` installs SIGTERM/SIGINT
 // handlers from library code (a handler closure written in main.swift would be main-actor isolated and
 // trap when Dispatch runs it).
@@ -84,7 +86,7 @@
 //
 // RequestParser (bytes → heads and bodies) · ResponseEncoder (head bytes, framing) · OutputQueue (one
 // sendmsg for heads and bodies) · Connection (one socket's state and I/O) · ConnectionState (phases and
-// deadlines) · Worker (a serial queue and its shared buffers) · Acceptor · HTTPServer · Router ·
+// deadlines) · Worker (a thread, its epoll loop and its shared buffers) · Acceptor · HTTPServer · Router ·
 // StaticFiles · Sockets/Socket, Sockets/Epoll and Sockets/ReceiveTime (the only libc socket calls) ·
 // Clients/IPAddress (addresses, CIDRs), Clients/ClientAddress (who a client is behind trusted proxies),
 // Clients/RateLimiter (per-client token buckets, bounded memory) — used by the API's rate limit ·

@@ -59,9 +59,10 @@ struct Epoll {
         }
     }
 
-    /// Ready events without waiting; each event's data is the fd it was registered for.
-    func poll(into events: EventBuffer) -> Int {
-        let n = Epoll.api!.wait(fd, events.raw, Int32(events.capacity), 0)
+    /// Ready events, waiting up to `timeoutMilliseconds` (0: not at all) for the first; each event's data is the
+    /// fd it was registered for. 0 when none came or a signal interrupted the wait.
+    func wait(into events: EventBuffer, timeoutMilliseconds: Int32) -> Int {
+        let n = Epoll.api!.wait(fd, events.raw, Int32(events.capacity), timeoutMilliseconds)
         return n < 0 ? 0 : Int(n)
     }
 

@@ -279,17 +279,17 @@ final class Connection: @unchecked Sendable {
             ?? worker.ids.next()
         var path: String? = nil
         let response: HTTPResponse
-        do {
-            let request = try HTTPRequest(method: h.method, version: h.version, target: h.target, split: h.split,
-                                          headers: h.headers, body: requestBody, remoteAddress: remoteAddress, peer: peer)
+        if let queryItems = HTTPRequest.decodedQuery(of: h.target, split: h.split) {
+            let request = HTTPRequest(method: h.method, version: h.version, target: h.target, split: h.split, queryItems: queryItems,
+                                      headers: h.headers, body: requestBody, remoteAddress: remoteAddress, peer: peer)
             path = request.path
             if let waited = overdue(request.path) {
                 response = shed(waited: waited)
             } else {
                 response = core.responder.respond(to: request, context: RequestContext(requestID: requestID, receivedAt: receivedAt))
             }
-        } catch {
-            response = .error(error)
+        } else {
+            response = .error(HTTPRequest.invalidQuery(method: h.method, target: h.target))
         }
         // Decided after the handler ran: a shutdown that began meanwhile must still say Connection: close.
         let keepAlive = h.keepAlive && served < limits.maxRequestsPerConnection && !readEOF

@@ -28,12 +28,19 @@ public struct HTTPRequest: Sendable {
         guard let split else {
             throw HTTPError(.badRequest, detail: "the request target is not valid", method: method, target: target)
         }
-        try self.init(method: method, version: version, target: target, split: split,
-                      headers: headers, body: body, remoteAddress: remoteAddress, peer: IPAddress(hostAndPort: remoteAddress))
+        guard let items = HTTPRequest.decodedQuery(of: target, split: split) else {
+            throw HTTPRequest.invalidQuery(method: method, target: target)
+        }
+        self.init(method: method, version: version, target: target, split: split, queryItems: items,
+                  headers: headers, body: body, remoteAddress: remoteAddress, peer: IPAddress(hostAndPort: remoteAddress))
     }
 
+    /// A request from parts the parser already checked, its query already decoded (`decodedQuery`). Not
+    /// throwing on purpose: when this initializer threw, the optimizer built the request in a temporary and
+    /// copied it out, a retain and a release for each of its six references on every request.
     init(method: HTTPMethod, version: HTTPVersion, target: String, split: TargetSplit,
-         headers: HTTPHeaders, body: [UInt8], remoteAddress: String, peer: IPAddress?) throws(HTTPError) {
+         queryItems: [(name: String, value: String)], headers: HTTPHeaders, body: [UInt8], remoteAddress: String,
+         peer: IPAddress?) {
         self.method = method
         self.version = version
         self.target = target
@@ -41,6 +48,7 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.remoteAddress = remoteAddress
         self.peer = peer
+        self.queryItems = queryItems
         let utf8 = target.utf8
         if split.pathStart == 0 && split.queryStart == nil {
             path = target  // the common case shares the target's storage
@@ -49,16 +57,17 @@ public struct HTTPRequest: Sendable {
             let end = split.queryStart.map { utf8.index(utf8.startIndex, offsetBy: $0 - 1) } ?? utf8.endIndex
             path = start == end ? "/" : String(Substring(utf8[start..<end]))
         }
-        if let q = split.queryStart {
-            let query = utf8[utf8.index(utf8.startIndex, offsetBy: q)...]
-            guard let items = PercentDecoding.queryItems(Array(query)) else {
-                throw HTTPError(.badRequest, detail: "the query is not valid percent-encoded UTF-8",
-                                method: method, target: target)
-            }
-            queryItems = items
-        } else {
-            queryItems = []
-        }
+    }
+
+    /// The target's query as `name=value` pairs, percent-decoded; nil when it is not valid percent-encoded UTF-8.
+    static func decodedQuery(of target: String, split: TargetSplit) -> [(name: String, value: String)]? {
+        guard let q = split.queryStart else { return [] }
+        let utf8 = target.utf8
+        return PercentDecoding.queryItems(Array(utf8[utf8.index(utf8.startIndex, offsetBy: q)...]))
+    }
+
+    static func invalidQuery(method: HTTPMethod, target: String) -> HTTPError {
+        HTTPError(.badRequest, detail: "the query is not valid percent-encoded UTF-8", method: method, target: target)
     }
 
     /// The first value of query parameter `name`, or nil.

@@ -14,19 +14,22 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-start() {  # start LOGFILE ARGS...: runs ties, prints the port it reports
+# Not called as $(start ...): in that subshell the pid would be recorded where cleanup never sees it, and the
+# servers outlived the check.
+start() {  # start LOGFILE ARGS...: runs ties and sets $port to the port it reports
     local log=$1; shift
     "$bin" "$@" >"$log" 2>&1 &
     pids+=($!)
+    port=""
     for _ in $(seq 1 300); do
         port=$(sed -n 's/.*"msg":"listening".*"port":\([0-9]*\).*/\1/p' "$log")
-        [ -n "$port" ] && { echo "$port"; return; }
+        [ -n "$port" ] && return
         sleep 0.1
     done
     echo "redbot: FAIL: ties did not start" >&2; cat "$log" >&2; exit 1
 }
 
-port=$(start "$work/log" --host 127.0.0.1 --port 0)
+start "$work/log" --host 127.0.0.1 --port 0
 base="http://127.0.0.1:$port"
 event=2024-05-23-kishida-anwar-summit
 source=mofa-2024-05-23-japan-malaysia-summit-meeting
@@ -45,6 +48,7 @@ python3 scripts/lib/redbot_check.py "$base" --status 404 /api/v1/events/no-such-
 
 # A 429: a server allowing one request, used up before REDbot asks.
 printf '{"host": "127.0.0.1", "port": 0, "publicDirectory": null, "rateLimit": {"requestsPerSecond": 0.01, "burst": 1}}' > "$work/tight.json"
-tight=$(start "$work/tight.log" --config "$work/tight.json")
+start "$work/tight.log" --config "$work/tight.json"
+tight=$port
 curl -s -o /dev/null "http://127.0.0.1:$tight/api/v1/events"
 python3 scripts/lib/redbot_check.py "http://127.0.0.1:$tight" --status 429 /api/v1/events

@@ -14,6 +14,7 @@ work=$(mktemp -d /tmp/ties-citations.XXXXXX)
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
+: >"$work/log"  # the background job opens it when it gets to run; sed must find it before that
 "$bin" --host 127.0.0.1 --port 0 >"$work/log" 2>&1 &
 pid=$!
 port=""

@@ -18,6 +18,7 @@ trap cleanup EXIT
 # servers outlived the check.
 start() {  # start LOGFILE ARGS...: runs ties and sets $port to the port it reports
     local log=$1; shift
+    : >"$log"  # the background job opens it when it gets to run; sed must find it before that
     "$bin" "$@" >"$log" 2>&1 &
     pids+=($!)
     port=""

@@ -57,10 +57,14 @@ final class Log: Sendable {
 
     /// Text for a person at a terminal (refusals before the server starts), written at once to stderr.
     static func standardError(_ text: String) {
-        let bytes = Array(text.utf8)
+        Array(text.utf8).withUnsafeBytes { writeAll($0, to: STDERR_FILENO) }
+    }
+
+    /// Writes all of `bytes`, retrying short writes and EINTR; stops at any other error (nowhere left to report it).
+    static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { break }
         }
     }
@@ -108,13 +112,7 @@ final class Log: Sendable {
                 return filled
             }
             guard !pending.isEmpty else { return }
-            var offset = 0
-            pending.withUnsafeBytes { raw in
-                while offset < raw.count {
-                    let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { break }
-                }
-            }
+            pending.withUnsafeBytes { Log.writeAll($0, to: fd) }
             pending.removeAll(keepingCapacity: true)
             buffers.withLock { b in
                 if b.spare.capacity == 0 { b.spare = pending }

@@ -122,8 +122,8 @@ public final class API: Sendable {
         } catch {
             return error.response(requestID: context.requestID)
         }
-        if query.isEmpty, format == .json, let doc = served.prepared[request.path] {
-            return presenter.present(doc, to: request)
+        if query.isEmpty, format == .json, let prepared = served.prepared[request.path] {
+            return prepared.response(presenter, to: request)
         }
         // Prepared documents exist only for live ids, so a retired one is looked for here, off the hot path.
         if let retired = RetiredRecords.response(endpoint, request, context, history: served.snapshot.history,
@@ -187,15 +187,15 @@ public final class API: Sendable {
 
 /// Builds the documents that are the same for every request, with the endpoints' own code.
 enum Preparation {
-    static func documents(for catalog: Catalog) -> [String: Document] {
-        var table: [String: Document] = [:]
+    static func documents(for catalog: Catalog) -> [String: PreparedDocument] {
+        var table: [String: PreparedDocument] = [:]
         for endpoint in API.endpoints where endpoint.method == .get {
             for parameters in endpoint.fixed(catalog) {
                 let path = endpoint.path(parameters)
                 let call = Call(catalog: catalog, path: path, query: [], parameters: parameters, format: .json)
                 guard var doc = try? endpoint.compute(call) else { continue }
                 doc.prepare()
-                table[path] = doc
+                table[path] = PreparedDocument(doc)
             }
         }
         return table

@@ -9,7 +9,7 @@ import TiesHTTP
 public final class Served: Sendable {
     let catalog: Catalog
     /// JSON documents for GET requests without a query, by path.
-    let prepared: [String: Document]
+    let prepared: [String: PreparedDocument]
     /// How long loading, validating and preparing this snapshot took.
     public let loadDuration: Duration
     /// This snapshot as known at past dates (`?knownAt=`), built when first asked.
@@ -22,7 +22,7 @@ public final class Served: Sendable {
     /// `addLicenceLink` adds the text and the response fails as before).
     private let licenceLinkField: PreparedField?
 
-    init(catalog: Catalog, prepared: [String: Document], loadDuration: Duration) {
+    init(catalog: Catalog, prepared: [String: PreparedDocument], loadDuration: Duration) {
         self.catalog = catalog
         licenceLinkField = catalog.licenceLink.flatMap { PreparedField("Link", $0) }
         self.prepared = prepared

@@ -8,19 +8,21 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
     /// a response's headers are copied by each layer they pass (perf: refcounting was 15 % of the CPU).
     enum Entry: Sendable {
         case text(name: String, value: String)
-        case prepared(PreparedField)
+        /// The field, which owns the line, and the line itself: the encoder binds only the line, a plain
+        /// pointer, so writing a response's prepared fields retains none of them.
+        case prepared(PreparedField, PreparedField.Line)
 
         var name: String {
             switch self {
             case .text(let name, _): name
-            case .prepared(let field): field.name
+            case .prepared(let field, _): field.name
             }
         }
 
         var value: String {
             switch self {
             case .text(_, let value): value
-            case .prepared(let field): field.value
+            case .prepared(let field, _): field.value
             }
         }
 
@@ -28,7 +30,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
         func isNamed(_ other: String) -> Bool {
             switch self {
             case .text(let name, _): ASCII.caseInsensitiveEquals(name, other)
-            case .prepared(let field): ASCII.caseInsensitiveEquals(field.name, other)
+            case .prepared(let field, _): ASCII.caseInsensitiveEquals(field.name, other)
             }
         }
     }
@@ -81,7 +83,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
 
     /// Appends a field checked and encoded once; the server copies its line instead of checking it again.
     public mutating func add(_ field: PreparedField) {
-        entries.append(.prepared(field))
+        entries.append(.prepared(field, field.line))
     }
 
     /// Replaces every field named `name` by one field with `value`, at the position of the first.
@@ -120,7 +122,12 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
 public final class PreparedField: Sendable {
     public let name: String
     public let value: String
-    let line: [UInt8]
+    let line: Line
+
+    /// `Name: value` CRLF, in memory the field allocates once and frees when it goes.
+    struct Line: @unchecked Sendable {  // immutable once made, freed only with its field
+        let bytes: UnsafeBufferPointer<UInt8>
+    }
 
     /// Nil when the field could not go on the wire (a name that is not a token, a CR or LF in the value), or
     /// when the server sets it itself (`Content-Length`, `Transfer-Encoding`, `Connection`, `Date`, `Server`,
@@ -131,6 +138,10 @@ public final class PreparedField: Sendable {
         guard ResponseEncoder.appendField(name, value, to: &line) else { return nil }
         self.name = name
         self.value = value
-        self.line = line
+        let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: line.count)
+        _ = bytes.initialize(from: line)
+        self.line = Line(bytes: UnsafeBufferPointer(bytes))
     }
+
+    deinit { line.bytes.deallocate() }
 }

@@ -49,11 +49,13 @@ enum ResponseEncoder {
         var sawDate = false
         var sawServer = false
         var handlerContentLength: String? = nil
-        for field in response.headers.entries {
+        // By index, binding only a prepared field's line: iterating the entries copied each, a retain and a
+        // release (atomic) per prepared field of every response.
+        for i in response.headers.entries.indices {
             let name: String, value: String
-            switch field {
-            case .prepared(let prepared):
-                out.appendBytes(of: prepared.line)
+            switch response.headers.entries[i] {
+            case .prepared(_, let line):
+                out.append(contentsOf: line.bytes)
                 continue
             case .text(let n, let v):
                 name = n; value = v

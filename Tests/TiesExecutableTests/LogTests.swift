@@ -35,4 +35,21 @@ import Testing
         }
         #expect(next == [Int](repeating: perThread, count: threads))
     }
+
+    /// Instants written as Python's `datetime` writes them (taken from it, not from this code), visited out of
+    /// order so the cached day keeps changing: a stale day would print the previous instant's date.
+    @Test func timestampsOfFixedInstantsAcrossDays() {
+        let cases: [(seconds: Int, milliseconds: Int, text: String)] = [
+            (0, 0, "1970-01-01T00:00:00.000Z"),
+            (951_782_459, 999, "2000-02-29T00:00:59.999Z"),
+            (1_798_761_599, 7, "2026-12-31T23:59:59.007Z"),
+            (1_798_761_600, 70, "2027-01-01T00:00:00.070Z"),
+            (4_102_448_461, 5, "2100-01-01T01:01:01.005Z"),
+        ]
+        for (seconds, milliseconds, text) in cases + cases.reversed() + cases {
+            var bytes = [UInt8](repeating: 0, count: Log.timestampCount)
+            bytes.withUnsafeMutableBufferPointer { Log.writeTimestamp(seconds: seconds, milliseconds: milliseconds, to: $0.baseAddress!) }
+            #expect(String(decoding: bytes, as: UTF8.self) == text)
+        }
+    }
 }

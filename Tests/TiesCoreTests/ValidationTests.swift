@@ -60,6 +60,48 @@ import Testing
         #expect(errors.count == 2, "\(errors.rendered)")
     }
 
+    /// The halves are put in date order on their own threads and merged: the result is the order of the
+    /// whole, with dates that interleave across the halves, and every index over the events agrees with it.
+    @Test func aLargeEventsFileBuiltInTwoHalvesComesOutInDateOrder() throws {
+        var f = Fixture()
+        let count = DatasetLoader.eventsWorthASecondThread + 400
+        f.events += (0..<count).map { i in
+            // Years, months and days spread so both halves hold every stretch of time; some events last
+            // a while, so equal first days are ordered by last day.
+            let year = 2000 + (i * 7_919) % 25, month = 1 + (i * 31) % 12
+            var event: [String: Any] = [
+                "id": "bulk-\(i)", "type": "agreement", "title": "Agreement \(i)", "summary": "Malaysia agreed.",
+                "date": i % 3 == 0 ? "\(year)" : String(format: "%04d-%02d", year, month), "status": "happened",
+                "countries": [i % 2 == 0 ? "MY" : "JP"],
+                "citations": [["sourceId": "src-a", "quote": "Malaysia agreed.", "occurrence": 2]]]
+            if i % 5 == 0 { event["endDate"] = "\(year + 1)" }
+            return event
+        }
+        let snapshot = try f.load()
+        let events = snapshot.events
+        #expect(events.count == count + 2)
+        let expected = events.sorted { a, b in (a.firstDay, a.date.lastDay, a.id) < (b.firstDay, b.date.lastDay, b.id) }
+        let firstMisplaced = zip(events, expected).enumerated().first { $0.element.0.id != $0.element.1.id }
+        #expect(firstMisplaced == nil, "position \(firstMisplaced?.offset ?? -1): \(firstMisplaced?.element.0.id ?? "") where \(firstMisplaced?.element.1.id ?? "") belongs")
+        #expect(snapshot.events(ofCountry: "MY").map(\.id) == events.filter { $0.countries.contains("MY") }.map(\.id))
+        #expect(snapshot.event(id: "bulk-77")?.title == "Agreement 77")
+    }
+
+    /// A value of the wrong type deep in a record is named by its whole path, list positions included.
+    @Test func wrongTypesInNestedObjectsAreNamedByTheirPath() throws {
+        var f = Fixture()
+        f.events[0]["participants"] = [["leaderId": "taro-example", "role": "Prime Minister of Japan"], ["role": 7]]
+        f.events[0]["outcomes"] = [["kind": "grant", "description": "A grant.",
+                                    "amounts": [["value": 100_000_000, "currency": "JPY", "asPrinted": "100 million yen"],
+                                                ["value": "lots", "currency": "JPY", "asPrinted": "100 million yen"]],
+                                    "citations": [["sourceId": "src-a", "quote": "a grant of 100 million yen", "occurrence": "one"]]]]
+        f.events[0]["date"] = ["date": "2020-01-06", "note": 5]
+        let errors = try f.errors()
+        for field in ["participants[1].role", "outcomes[0].amounts[1].value", "outcomes[0].citations[0].occurrence", "date.note"] {
+            #expect(errors.first(.wrongType, file: "events.json", record: "event-a", field: field) != nil, "\(field): \(errors.rendered)")
+        }
+    }
+
     /// An event naming a leader twice is one of that leader's events, listed once.
     @Test func aLeaderNamedTwiceInAnEventIndexesItOnce() throws {
         var f = Fixture()

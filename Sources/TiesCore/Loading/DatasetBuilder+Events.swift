@@ -5,44 +5,71 @@ extension DatasetBuilder {
 
     /// What every event is checked against besides the builder's vocabularies.
     struct EventContext {
+        /// events.json as read; `Identified` records point into it.
+        let decoded: [Decoded<RawEvent>]
         let allIds: Set<String>
         let leaderById: [String: LeaderDraft]
     }
 
-    typealias IdentifiedEvent = (raw: RawEvent, place: Place, id: String)
-
     mutating func buildEvents(_ decoded: [Decoded<RawEvent>], leaders: [LeaderDraft]) -> [Event] {
-        let context = EventContext(allIds: Set(decoded.compactMap(\.id)),
+        let context = EventContext(decoded: decoded, allIds: Set(decoded.compactMap(\.id)),
                                    leaderById: Dictionary(leaders.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
         var ids = Set<String>()
         let records = identified(decoded, file: "events.json", what: "event", id: \.id, seen: &ids)
-        var out: [Event]
         // By the time events are built, events.json is parsed and the files hashed, so the second core is
         // otherwise idle; at 1,000× this phase was a quarter of the load, all on one thread.
-        if records.count >= DatasetLoader.eventsWorthASecondThread {
-            // The second half in a fork (its own diagnostics and citation lists) on another thread; what it
-            // found is taken over after the first half's, so errors keep the file's order.
-            let half = records.count / 2
-            let part = Handoff((builder: fork(), records: records[half...], context: context))
-            let second = Background { () -> [Event] in
-                part.value.builder.buildEvents(part.value.records, context: part.value.context)
-            }
-            out = buildEvents(records[..<half], context: context)
-            out.append(contentsOf: second.wait())
-            absorb(part.value.builder)
-        } else {
-            out = buildEvents(records[...], context: context)
+        guard records.count >= DatasetLoader.eventsWorthASecondThread else {
+            return Self.dateOrdered(buildEvents(records[...], context: context))
         }
-        let keys = out.map { DateKey(first: $0.firstDay, last: $0.date.lastDay, id: $0.id) }
-        return keys.indices.sorted { keys[$0] < keys[$1] }.map { out[$0] }
+        // The second half in a fork (its own diagnostics and citation lists) on another thread; what it found
+        // is taken over after the first half's, so errors keep the file's order. Each half is put in date
+        // order on its own thread and the two are merged here.
+        let half = records.count / 2
+        let part = Handoff((builder: fork(), records: records[half...], context: context))
+        let second = Background { () -> [Event] in
+            Self.dateOrdered(part.value.builder.buildEvents(part.value.records, context: part.value.context))
+        }
+        let first = Self.dateOrdered(buildEvents(records[..<half], context: context))
+        let merged = Self.mergedByDate(first, second.wait())
+        absorb(part.value.builder)
+        return merged
     }
 
+    /// Events by first day, then last day, then id. Ids are unique, so the order is total and two ordered
+    /// halves merge into exactly the order of the whole.
+    static func dateOrdered(_ events: [Event]) -> [Event] {
+        let keys = events.map(dateKey)
+        return keys.indices.sorted { keys[$0] < keys[$1] }.map { events[$0] }
+    }
+
+    static func mergedByDate(_ a: [Event], _ b: [Event]) -> [Event] {
+        var out: [Event] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        var ka = a.first.map(dateKey), kb = b.first.map(dateKey)
+        while let x = ka, let y = kb {
+            if y < x {
+                out.append(b[j]); j += 1
+                kb = j < b.count ? dateKey(b[j]) : nil
+            } else {
+                out.append(a[i]); i += 1
+                ka = i < a.count ? dateKey(a[i]) : nil
+            }
+        }
+        out.append(contentsOf: a[i...])
+        out.append(contentsOf: b[j...])
+        return out
+    }
+
+    private static func dateKey(_ e: Event) -> DateKey { DateKey(first: e.firstDay, last: e.date.lastDay, id: e.id) }
+
     /// Checks and builds the events of `records`, in order; those with errors are reported and left out.
-    mutating func buildEvents(_ records: ArraySlice<IdentifiedEvent>, context: EventContext) -> [Event] {
+    mutating func buildEvents(_ records: ArraySlice<Identified>, context: EventContext) -> [Event] {
         let (allIds, leaderById) = (context.allIds, context.leaderById)
         var out: [Event] = []
         out.reserveCapacity(records.count)
-        for (raw, place, parsedId) in records {
+        for (position, place, parsedId) in records {
+            let raw = context.decoded[position].value!.value
             // The strings an event keeps are copied here, off the parsing thread's arena (`Heap.localCopy`).
             let id = Heap.localCopy(parsedId)
             var type: String?

@@ -94,7 +94,9 @@ extension DatasetBuilder {
     mutating func buildTopics() -> [TopicDraft] {
         let file = "topics.json"
         var out: [TopicDraft] = []
-        for (raw, place, id) in identified(decodeArray(file, RawTopic.self), file: file, what: "topic", id: \.id, seen: &topicIds) {
+        let decoded = decodeArray(file, RawTopic.self)
+        for (i, place, id) in identified(decoded, file: file, what: "topic", id: \.id, seen: &topicIds) {
+            let raw = decoded[i].value!.value
             guard let name = required(raw.name, place, "name"), let description = required(raw.description, place, "description") else { continue }
             out.append(TopicDraft(id: id, name: name, description: description))
         }
@@ -107,7 +109,9 @@ extension DatasetBuilder {
         let file = "leaders.json"
         var out: [LeaderDraft] = []
         var ids = Set<String>()
-        for (raw, place, id) in identified(decodeArray(file, RawLeader.self), file: file, what: "leader", id: \.id, seen: &ids) {
+        let decoded = decodeArray(file, RawLeader.self)
+        for (i, place, id) in identified(decoded, file: file, what: "leader", id: \.id, seen: &ids) {
+            let raw = decoded[i].value!.value
             let name = required(raw.name, place, "name")
             // A bad country is reported but does not drop the leader, so events naming it are still checked.
             let leaderCountry = country(raw.country, place, "country") ?? ""
@@ -159,7 +163,8 @@ extension DatasetBuilder {
         var ids = Set<String>()
         var ranks: [Int: String] = [:]
         var out: [LevelDraft] = []
-        for (raw, place, id) in identified(decoded, file: file, what: "partnership level", id: \.id, seen: &ids) {
+        for (i, place, id) in identified(decoded, file: file, what: "partnership level", id: \.id, seen: &ids) {
+            let raw = decoded[i].value!.value
             let name = required(raw.name, place, "name")
             var rank: Int?
             if let r = raw.rank {

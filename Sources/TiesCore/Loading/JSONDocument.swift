@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A JSON text parsed into a flat tape of nodes (the simdjson idea): no tree of enums, no `String` until a
 /// value is read. The loader reads ~60 MB of events at 1,000× scale; `JSONDecoder` with `Codable` spent
 /// most of the load in generic decoding machinery, this spends it in one tight loop.
@@ -101,16 +107,16 @@ final class JSONDocument {
         return sharedValues[Int(id)]
     }
 
-    /// True when a string node's value equals `key`.
+    /// True when a string node's value equals `key`. Lengths first: a record's fields are looked up by
+    /// name, and most names a lookup passes over differ from the one it wants in length.
     func stringEquals(_ node: Int, _ key: String) -> Bool {
         if flags[node] != 0 { return string(node) == key }
-        let a = Int(starts[node]) + 1, b = Int(ends[node]) - 1
-        var i = a
-        for c in key.utf8 {
-            guard i < b, bytes[i] == c else { return false }
-            i += 1
-        }
-        return i == b
+        let a = Int(starts[node]) + 1, n = Int(ends[node]) - 1 - a
+        guard key.utf8.count == n else { return false }
+        guard n > 0 else { return true }
+        return key.utf8.withContiguousStorageIfAvailable { k in
+            bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + a, k.baseAddress!, n) == 0 }
+        } ?? key.utf8.elementsEqual(bytes[a..<a + n])
     }
 
     /// True when two nodes are written with the same bytes.

@@ -106,7 +106,7 @@ public final class Snapshot: Sendable {
         // The indexes over events are half the work and need nothing else, so at scale they are built on
         // another thread while this one builds the rest (the other core is idle by now).
         let overEvents: EventIndexes
-        let job = model.events.count >= DatasetLoader.eventsWorthASecondThread
+        let job = model.eventIndexes == nil && model.events.count >= DatasetLoader.eventsWorthASecondThread
             ? Background { [events = model.events, levels = model.levels] in EventIndexes(events: events, levels: levels) } : nil
         leaderPosition = Self.positions(model.leaders.map(\.id))
         levelPosition = Self.positions(model.levels.map(\.id))
@@ -116,7 +116,7 @@ public final class Snapshot: Sendable {
         leaderNameKeys = model.leaders.map { Folding.fold(([$0.name] + $0.aliases).joined(separator: "\u{1F}")) }
         leaderOfficeKeys = model.leaders.map { $0.offices.map { Folding.fold($0.title) } }
         sourcePublisherKeys = model.sources.map { s in ((s.publisher.map { [$0.name] } ?? []) + s.wireServices).map(Folding.fold) }
-        overEvents = job?.wait() ?? EventIndexes(events: model.events, levels: model.levels)
+        overEvents = model.eventIndexes ?? job?.wait() ?? EventIndexes(events: model.events, levels: model.levels)
         eventPosition = overEvents.position
         eventsByLeader = overEvents.byLeader
         eventsByCountry = overEvents.byCountry

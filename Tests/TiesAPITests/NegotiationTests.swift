@@ -58,3 +58,28 @@ private func mediaType(accept: String?, offered: [String]) -> String? {
     }
     #expect(ContentCoding.deflate.compress(text)?.first == 0x78)
 }
+
+/// The deflate variant made from the gzip one is byte for byte what zlib makes compressing again, for bodies
+/// of every kind a snapshot prepares (repetitive, varied, non-ASCII, binary, tiny, 200 KB).
+@Test func theZlibFormOfAGzipBodyIsWhatZlibMakes() throws {
+    var state: UInt64 = 7
+    func byte() -> UInt8 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return UInt8(truncatingIfNeeded: state >> 33)
+    }
+    let bodies: [[UInt8]] = [
+        [], [0x41], Array("{}".utf8),
+        Array(String(repeating: "Japan and Malaysia agreed to bolster security ties. ", count: 100).utf8),
+        Array(String(repeating: "Anwar Ibrahim, 石破茂, Perdana Menteri — “strategic partnership” ", count: 40).utf8),
+        (0..<5_000).map { _ in byte() },
+        (0..<200_000).map { i in i % 7 == 0 ? byte() : UInt8(0x61 + i % 13) },
+    ]
+    for body in bodies {
+        let gzip = try #require(ContentCoding.gzip.compress(body))
+        let derived = try #require(ContentCoding.zlibForm(ofGzip: gzip, body: body))
+        #expect(derived == ContentCoding.deflate.compress(body), "\(body.count) bytes")
+        #expect(ContentCoding.deflate.decompress(derived) == body)
+    }
+    // Not a gzip member from zlib: no zlib form is made from it.
+    #expect(ContentCoding.zlibForm(ofGzip: Array("not gzip at all, but long enough".utf8), body: []) == nil)
+}

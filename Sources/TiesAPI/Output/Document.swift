@@ -79,7 +79,7 @@ struct Document: Sendable {
         }
         if isCompressible, let bytes {
             gzip = ContentCoding.gzip.compress(bytes)
-            deflate = ContentCoding.deflate.compress(bytes)
+            deflate = gzip.flatMap { ContentCoding.zlibForm(ofGzip: $0, body: bytes) } ?? ContentCoding.deflate.compress(bytes)
         }
         guard let contentType = PreparedField("Content-Type", mediaType), let etag = PreparedField("ETag", etag) else { return }
         wire = Wire(contentType: contentType, etag: etag,

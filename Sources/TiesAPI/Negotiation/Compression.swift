@@ -40,7 +40,7 @@ public enum ContentCoding: String, Sendable, CaseIterable {
     /// both wrap the same raw deflate stream, so the zlib form is a two-byte header, that stream, and the
     /// body's Adler-32. Byte for byte what `ContentCoding.deflate.compress(body)` makes (zlib writes the same
     /// stream under either wrapper; the header's level bits say "default"). Preparing a snapshot compressed
-    /// every document twice; at 1,000× that was half of the server's start.
+    /// every document twice; at 1,000× the second compression was about a third of the server's start.
     public static func zlibForm(ofGzip gzip: [UInt8], body: [UInt8]) -> [UInt8]? {
         // zlib's gzip header is 10 bytes with no optional fields (FLG 0); the trailer is CRC-32 and size.
         guard gzip.count >= 18, gzip[0] == 0x1F, gzip[1] == 0x8B, gzip[2] == 8, gzip[3] == 0 else { return nil }

@@ -122,7 +122,7 @@ public final class API: Sendable {
         } catch {
             return error.response(requestID: context.requestID)
         }
-        if query.isEmpty, format == .json, let prepared = served.prepared[request.path] {
+        if query.isEmpty, format == .json, let prepared = served.prepared.document(for: request.path, in: served.catalog) {
             return prepared.response(presenter, to: request)
         }
         // Prepared documents exist only for live ids, so a retired one is looked for here, off the hot path.
@@ -156,9 +156,7 @@ public final class API: Sendable {
         } catch {
             throw Problem.invalidParameters(QueryError(error), instance: request.target)
         }
-        do { return try served.known(at: date) } catch {
-            throw Problem(status: .internalServerError, detail: "Could not build the dataset as known at \(date.iso).", instance: request.target)
-        }
+        return served.known(at: date)
     }
 
     /// `?format=` wins over `Accept` (for links pasted into spreadsheets and calendar apps, which cannot set headers).
@@ -183,21 +181,4 @@ public final class API: Sendable {
     }
 
     func stats() -> ServerStats? { statsSource.withLock { $0 }?() }
-}
-
-/// Builds the documents that are the same for every request, with the endpoints' own code.
-enum Preparation {
-    static func documents(for catalog: Catalog) -> [String: PreparedDocument] {
-        var table: [String: PreparedDocument] = [:]
-        for endpoint in API.endpoints where endpoint.method == .get {
-            for parameters in endpoint.fixed(catalog) {
-                let path = endpoint.path(parameters)
-                let call = Call(catalog: catalog, path: path, query: [], parameters: parameters, format: .json)
-                guard var doc = try? endpoint.compute(call) else { continue }
-                doc.prepare()
-                table[path] = PreparedDocument(doc)
-            }
-        }
-        return table
-    }
 }

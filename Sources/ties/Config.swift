@@ -1,4 +1,5 @@
 import FoundationEssentials
+import TiesAPI
 import TiesCore
 import TiesHTTP
 
@@ -63,6 +64,9 @@ struct Config: Equatable {
         var maxOutputBufferBytes = 1024 * 1024
         var listenBacklog = 1_024
         var maxDrainBytes = 256 * 1024
+        /// Bytes of prepared documents (records, first pages) a snapshot keeps once made; past it they are
+        /// computed per request. See `ServingState.defaultMaxPreparedBytes`.
+        var maxPreparedBytes = ServingState.defaultMaxPreparedBytes
     }
 
     struct Timeouts: Equatable {
@@ -140,6 +144,7 @@ extension Config {
             r.int("maxOutputBufferBytes", into: &config.limits.maxOutputBufferBytes, range: 4_096...1_073_741_824)
             r.int("listenBacklog", into: &config.limits.listenBacklog, range: 1...65_535)
             r.int("maxDrainBytes", into: &config.limits.maxDrainBytes, range: 0...1_073_741_824)
+            r.int("maxPreparedBytes", into: &config.limits.maxPreparedBytes, range: 0...1_099_511_627_776)
         }
         reader.nested("timeouts") { r in
             r.seconds("headerReadSeconds", into: &config.timeouts.headerReadSeconds)

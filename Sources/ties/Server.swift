@@ -17,7 +17,7 @@ enum Server {
         let source: DatasetSource = config.dataDirectory.map { .directory($0) } ?? .embedded
         let state: ServingState
         do {
-            state = try ServingState(source: source)
+            state = try ServingState(source: source, maxPreparedBytes: config.limits.maxPreparedBytes)
         } catch {
             log.error("dataset refused; not starting", [("source", .string(source.description)), ("errors", .int(error.errors.count))])
             for e in error.errors { log.error(e.description) }

@@ -94,6 +94,30 @@ import TiesCore
         #expect(try http.request("/metrics").header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8")
     }
 
+    /// Prepared documents are made on first request, per snapshot: `/metrics` shows how many are kept and
+    /// their bytes against the limit, and a reload starts the count again.
+    @Test func metricsCountThePreparedDocumentsOfTheServingDataset() throws {
+        let data = try DatasetCopy()
+        let live = try LiveAPI(dataDirectory: data.path)
+        let http = live.client()
+        func gauge(_ name: String) throws -> Int? {
+            let line = try http.request("/metrics").text.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+            return line.flatMap { Int($0.split(separator: " ")[1]) }
+        }
+        #expect(try gauge("ties_prepared_documents") == 0)
+        #expect(try gauge("ties_prepared_bytes") == 0)
+        #expect(try gauge("ties_prepared_max_bytes") == ServingState.defaultMaxPreparedBytes)
+        let first = try http.request("/api/v1/events/\(DatasetCopy.markedEvent)")
+        let again = try http.request("/api/v1/events/\(DatasetCopy.markedEvent)")
+        #expect(first.status == 200 && again.text == first.text && again.header("ETag") == first.header("ETag"))
+        #expect(try gauge("ties_prepared_documents") == 1)
+        #expect(try (gauge("ties_prepared_bytes") ?? 0) >= first.body.count)
+
+        try data.writeRevision(1)
+        #expect(try http.request("/admin/reload", method: "POST", headers: Self.authorized).status == 200)
+        #expect(try gauge("ties_prepared_documents") == 0)
+    }
+
     private func jsonEscaped(_ s: String) -> String {
         String(decoding: try! JSONEncoder().encode(s), as: UTF8.self).dropFirst().dropLast().replacingOccurrences(of: "\\/", with: "/")
     }

@@ -98,7 +98,7 @@ struct Call: Sendable {
     }
 
     /// A single-record document, or 404 naming the kind of record.
-    func record(_ table: [String: [UInt8]], _ kind: RecordKind?, id: String, what: String) throws(Problem) -> Document {
+    func record(_ table: RecordJSON, _ kind: RecordKind?, id: String, what: String) throws(Problem) -> Document {
         guard let bytes = table[id] else { throw notFound(kind, what, id: id) }
         return json(Envelope.single(bytes, meta: meta))
     }
@@ -117,7 +117,7 @@ struct Call: Sendable {
     }
 
     /// A list page document with the contract's envelope and a `Link` header for the next page.
-    func page<T>(_ page: Page<T>, json table: [String: [UInt8]], id: (T) -> String) -> Document {
+    func page<T>(_ page: Page<T>, json table: RecordJSON, id: (T) -> String) -> Document {
         let next = nextLink(cursor: page.nextCursor)
         let body = Envelope.list(page.items.compactMap { table[id($0)] }, total: page.total, limit: page.limit,
                                  nextCursor: page.nextCursor, meta: meta, selfLink: selfLink, nextLink: next)

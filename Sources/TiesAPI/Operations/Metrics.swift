@@ -139,10 +139,14 @@ public final class Metrics: Sendable {
         /// Clients the rate limiter holds a bucket for; nil when there is no rate limit.
         public var rateLimitClients: Int?
         public var rateLimitEvictions: Int
+        /// Prepared documents kept for the serving dataset, their bytes, and the limit (`limits.maxPreparedBytes`).
+        public var prepared: (documents: Int, bytes: Int, maxBytes: Int)
         public init(openConnections: Int, acceptedConnections: Int, rejectedConnections: Int = 0, datasetVersion: String,
                     datasetLoadSeconds: Double, datasetLoadedAt: Date, recordCounts: [(kind: String, count: Int)],
                     lastReloadSucceeded: Bool = true, lastReloadAt: Date? = nil, draining: Bool = false,
-                    shedRequests: Int = 0, rateLimitClients: Int? = nil, rateLimitEvictions: Int = 0) {
+                    shedRequests: Int = 0, rateLimitClients: Int? = nil, rateLimitEvictions: Int = 0,
+                    prepared: (documents: Int, bytes: Int, maxBytes: Int) = (0, 0, 0)) {
+            self.prepared = prepared
             self.openConnections = openConnections
             self.acceptedConnections = acceptedConnections
             self.rejectedConnections = rejectedConnections
@@ -211,6 +215,9 @@ public final class Metrics: Sendable {
         for (kind, count) in gauges.recordCounts {
             out += "ties_dataset_records{kind=\"\(escape(kind))\"} \(count)\n"
         }
+        single("ties_prepared_documents", "gauge", "Documents of the serving dataset made on first request and kept (a record by id, a first page).", "\(gauges.prepared.documents)")
+        single("ties_prepared_bytes", "gauge", "Bytes those documents hold, with their compressed variants; at limits.maxPreparedBytes no more are kept.", "\(gauges.prepared.bytes)")
+        single("ties_prepared_max_bytes", "gauge", "limits.maxPreparedBytes.", "\(gauges.prepared.maxBytes)")
         family("ties_dataset_reloads_total", "counter", "Dataset reloads attempted since start, by result.")
         for (result, v) in s.reloads.sorted(by: { $0.key < $1.key }) {
             out += "ties_dataset_reloads_total{result=\"\(result)\"} \(v)\n"

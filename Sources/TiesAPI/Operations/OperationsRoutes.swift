@@ -41,7 +41,8 @@ enum OperationsRoutes {
                                ("citations", counts.citations), ("mentions", counts.mentions)],
                 lastReloadSucceeded: last.succeeded, lastReloadAt: last.at, draining: api.state.draining,
                 shedRequests: stats?.shedRequests ?? 0, rateLimitClients: api.rateLimiter?.trackedClients,
-                rateLimitEvictions: api.rateLimiter?.evictions ?? 0)
+                rateLimitEvictions: api.rateLimiter?.evictions ?? 0,
+                prepared: (served.prepared.kept.documents, served.prepared.kept.bytes, served.prepared.maxBytes))
             return HTTPResponse(status: .ok, headers: noStore("text/plain; version=0.0.4; charset=utf-8"),
                                 body: .bytes(Array(api.metrics.render(gauges).utf8)))
         }

@@ -87,6 +87,9 @@ struct Document: Sendable {
                     deflateETag: PreparedField("ETag", ETag.variant(self.etag, .deflate)))
     }
 
+    /// What keeping this document holds: its body and the compressed variants made for it.
+    var heldBytes: Int { (bytes?.count ?? 0) + (gzip?.count ?? 0) + (deflate?.count ?? 0) }
+
     func coded(_ coding: ContentCoding) -> [UInt8]? {
         switch coding {
         case .gzip: gzip ?? bytes.flatMap { ContentCoding.gzip.compress($0) }

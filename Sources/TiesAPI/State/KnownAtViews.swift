@@ -12,7 +12,7 @@ final class KnownAtViews: Sendable {
 
     /// The view of `whole` at `date`, from the cache or built now. Building happens outside the lock, so a
     /// slow first build for one date never holds up requests for another.
-    func view(of whole: Served, at date: PartialDate) throws -> Served {
+    func view(of whole: Served, at date: PartialDate) -> Served {
         let key = date.iso
         if let hit = cache.withLock({ c -> Served? in
             c.clock += 1
@@ -24,8 +24,8 @@ final class KnownAtViews: Sendable {
         let started = ContinuousClock.now
         let knownAt = whole.snapshot.knownAt(date)
         let snapshot = whole.snapshot.restricted(toSources: Set(knownAt.sourceIds))
-        let catalog = try Catalog(snapshot: snapshot, view: KnownAtView(knownAt: knownAt, whole: whole.snapshot))
-        let built = Served(catalog: catalog, prepared: [:], loadDuration: ContinuousClock.now - started)
+        let catalog = Catalog(snapshot: snapshot, view: KnownAtView(knownAt: knownAt, whole: whole.snapshot))
+        let built = Served(catalog: catalog, prepared: PreparedDocuments(catalog: catalog, endpoints: [], maxBytes: 0), loadDuration: ContinuousClock.now - started)
         return cache.withLock { c in
             c.clock += 1
             if let raced = c.entries[key] { return raced.served }

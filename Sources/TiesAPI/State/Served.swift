@@ -8,8 +8,8 @@ import TiesHTTP
 /// builds a new one and swaps it in whole, so no request ever sees half of one dataset and half of another.
 public final class Served: Sendable {
     let catalog: Catalog
-    /// JSON documents for GET requests without a query, by path.
-    let prepared: [String: PreparedDocument]
+    /// JSON documents for GET requests without a query, by path, made on first request.
+    let prepared: PreparedDocuments
     /// How long loading, validating and preparing this snapshot took.
     public let loadDuration: Duration
     /// This snapshot as known at past dates (`?knownAt=`), built when first asked.
@@ -22,7 +22,7 @@ public final class Served: Sendable {
     /// `addLicenceLink` adds the text and the response fails as before).
     private let licenceLinkField: PreparedField?
 
-    init(catalog: Catalog, prepared: [String: PreparedDocument], loadDuration: Duration) {
+    init(catalog: Catalog, prepared: PreparedDocuments, loadDuration: Duration) {
         self.catalog = catalog
         licenceLinkField = catalog.licenceLink.flatMap { PreparedField("Link", $0) }
         self.prepared = prepared
@@ -40,19 +40,19 @@ public final class Served: Sendable {
     }
 
     /// What the sources published on or before `date` support (see `KnownAt`).
-    func known(at date: PartialDate) throws -> Served { try views.view(of: self, at: date) }
+    func known(at date: PartialDate) -> Served { views.view(of: self, at: date) }
 }
 
 /// A snapshot with each record encoded once as JSON, `links` included. Endpoints compute from this.
 struct Catalog: Sendable {
     let snapshot: Snapshot
-    /// Record JSON by id (event, leader, partnership level, source, topic, country code).
-    let eventJSON: [String: [UInt8]]
-    let leaderJSON: [String: [UInt8]]
-    let levelJSON: [String: [UInt8]]
-    let sourceJSON: [String: [UInt8]]
-    let topicJSON: [String: [UInt8]]
-    let countryJSON: [String: [UInt8]]
+    /// Record JSON by id (event, leader, partnership level, source, topic, country code), encoded on first use.
+    let eventJSON: RecordJSON
+    let leaderJSON: RecordJSON
+    let levelJSON: RecordJSON
+    let sourceJSON: RecordJSON
+    let topicJSON: RecordJSON
+    let countryJSON: RecordJSON
     /// Non-JSON documents of default URLs (`/events.ics`), made on first request and kept for this snapshot.
     let exports = ExportCache()
     let meta: EnvelopeMeta
@@ -63,41 +63,39 @@ struct Catalog: Sendable {
 
     var version: String { snapshot.version }
 
-    init(snapshot: Snapshot, view: KnownAtView? = nil) throws {
+    init(snapshot: Snapshot, view: KnownAtView? = nil) {
         self.snapshot = snapshot
         self.view = view
         meta = EnvelopeMeta(snapshot.info, version: snapshot.version, knownAt: view?.knownAt)
         licenceLink = snapshot.info.licenceURL.map { "<\($0)>; rel=\"license\"" }
-        let encoder = OrderedJSONEncoder()
-        func table<T: Encodable>(_ list: [T], id: (T) -> String, cite: (T) -> Attribution? = { _ in nil },
-                                 rights: (T) -> SourceRights? = { _ in nil },
-                                 links: (T) -> [(String, String)]) throws -> [String: [UInt8]] {
-            var out: [String: [UInt8]] = [:]
-            out.reserveCapacity(list.count)
-            for record in list {
+        func table<T: Encodable & Sendable>(_ kind: RecordKind, _ list: @escaping @Sendable (Snapshot) -> [T],
+                                 cite: @escaping @Sendable (T) -> Attribution? = { _ in nil },
+                                 rights: @escaping @Sendable (T) -> SourceRights? = { _ in nil },
+                                 links: @escaping @Sendable (T) -> [(String, String)]) -> RecordJSON {
+            RecordJSON(count: list(snapshot).count, position: { snapshot.position(of: kind, id: $0) }) { i in
+                let record = list(snapshot)[i]
                 var extra: [(String, any Encodable)] = []
                 if let c = cite(record) { extra.append(("cite", c)) }
                 if let r = rights(record) { extra.append(("rights", r)) }
-                out[id(record)] = try encoder.encode(Linked(record: record, links: links(record), extra: extra))
+                return try? OrderedJSONEncoder().encode(Linked(record: record, links: links(record), extra: extra))
             }
-            return out
         }
-        eventJSON = try table(snapshot.events, id: \.id,
-                              cite: { Attribution(record: Paths.event($0.id), citations: $0.citations, snapshot: snapshot) }) {
+        eventJSON = table(.event, \.events,
+                          cite: { Attribution(record: Paths.event($0.id), citations: $0.citations, snapshot: snapshot) }) {
             [("self", Paths.event($0.id)), ("history", HistoryEndpoints.historyLink(.event, $0.id))]
         }
-        leaderJSON = try table(snapshot.leaders, id: \.id, cite: { l in
+        leaderJSON = table(.leader, \.leaders, cite: { l in
             Attribution(record: Paths.leader(l.id), citations: l.factCitations, snapshot: snapshot, form: .phrase)
         }) { [("self", Paths.leader($0.id)), ("events", Paths.leader($0.id) + "/events"), ("history", HistoryEndpoints.historyLink(.leader, $0.id))] }
-        levelJSON = try table(snapshot.partnershipLevels, id: \.id,
-                              cite: { Attribution(record: Paths.level($0.id), citations: $0.citations, snapshot: snapshot) }) {
+        levelJSON = table(.partnershipLevel, \.partnershipLevels,
+                          cite: { Attribution(record: Paths.level($0.id), citations: $0.citations, snapshot: snapshot) }) {
             [("self", Paths.level($0.id)), ("event", Paths.event($0.eventId)), ("history", HistoryEndpoints.historyLink(.partnershipLevel, $0.id))]
         }
-        sourceJSON = try table(snapshot.sources, id: \.id, rights: { SourceRights($0, info: snapshot.info) }) { Catalog.sourceLinks($0.id) }
-        topicJSON = try table(snapshot.topics, id: \.id) {
+        sourceJSON = table(.source, \.sources, rights: { SourceRights($0, info: snapshot.info) }) { Catalog.sourceLinks($0.id) }
+        topicJSON = table(.topic, \.topics) {
             [("self", Paths.topic($0.id)), ("events", "/api/v1/events?topic=" + Paths.queryEscaped($0.id)), ("history", HistoryEndpoints.historyLink(.topic, $0.id))]
         }
-        countryJSON = try table(snapshot.countries, id: \.code) {
+        countryJSON = table(.country, \.countries) {
             [("self", Paths.country($0.code)), ("events", "/api/v1/events?country=" + $0.code), ("history", HistoryEndpoints.historyLink(.country, $0.code))]
         }
     }

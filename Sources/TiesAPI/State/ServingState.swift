@@ -30,16 +30,22 @@ public struct ReloadResult: Sendable {
 /// request holds the snapshot it started with until it finishes. A failed reload changes nothing.
 public final class ServingState: Sendable {
     public let source: DatasetSource
+    /// The most bytes a snapshot keeps in prepared documents (`limits.maxPreparedBytes`).
+    public let maxPreparedBytes: Int
+    /// 64 MiB: every prepared document of the embedded dataset several times over; at 1,000× the records
+    /// asked first.
+    public static let defaultMaxPreparedBytes = 64 << 20
     private struct Inner { var served: Served; var last: ReloadResult; var draining = false }
     private let inner: Mutex<Inner>
     /// Serialises reloads (SIGHUP and POST /admin/reload may race); readers never wait on it.
     private let reloadLock = Mutex<Void>(())
 
     /// Loads the first snapshot; throws every dataset error when it does not load (the server must not start).
-    public init(source: DatasetSource) throws(DatasetLoadError) {
+    public init(source: DatasetSource, maxPreparedBytes: Int = defaultMaxPreparedBytes) throws(DatasetLoadError) {
         self.source = source
+        self.maxPreparedBytes = maxPreparedBytes
         let started = ContinuousClock.now
-        let served = try ServingState.load(source)
+        let served = try ServingState.load(source, maxPreparedBytes: maxPreparedBytes)
         let duration = ContinuousClock.now - started
         inner = Mutex(Inner(served: served, last: ReloadResult(succeeded: true, at: Date(), version: served.version,
                                                                 errors: [], duration: duration)))
@@ -62,7 +68,7 @@ public final class ServingState: Sendable {
         reloadLock.withLock { _ in
             let started = ContinuousClock.now
             do throws(DatasetLoadError) {
-                let fresh = try ServingState.load(source)
+                let fresh = try ServingState.load(source, maxPreparedBytes: maxPreparedBytes)
                 let result = ReloadResult(succeeded: true, at: Date(), version: fresh.version, errors: [],
                                           duration: ContinuousClock.now - started)
                 inner.withLock { $0.served = fresh; $0.last = result }
@@ -90,19 +96,16 @@ public final class ServingState: Sendable {
         return url.resolvingSymlinksInPath()
     }
 
-    static func load(_ source: DatasetSource) throws(DatasetLoadError) -> Served {
+    static func load(_ source: DatasetSource, maxPreparedBytes: Int) throws(DatasetLoadError) -> Served {
         let started = ContinuousClock.now
         let snapshot: Snapshot
         switch source {
         case .embedded: snapshot = try DatasetLoader.loadEmbedded()
         case .directory(let path): snapshot = try DatasetLoader.load(directory: stableDirectory(path))
         }
-        do {
-            let catalog = try Catalog(snapshot: snapshot)
-            let prepared = Preparation.documents(for: catalog)
-            return Served(catalog: catalog, prepared: prepared, loadDuration: ContinuousClock.now - started)
-        } catch {
-            throw DatasetLoadError([DatasetError(.invalidValue, file: snapshot.directory, "could not encode the dataset: \(error)")])
-        }
+        // Records are encoded and documents prepared on first request (`RecordJSON`, `PreparedDocuments`).
+        let catalog = Catalog(snapshot: snapshot)
+        let prepared = PreparedDocuments(catalog: catalog, endpoints: API.endpoints, maxBytes: maxPreparedBytes)
+        return Served(catalog: catalog, prepared: prepared, loadDuration: ContinuousClock.now - started)
     }
 }

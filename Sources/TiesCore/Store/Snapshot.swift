@@ -185,6 +185,18 @@ public final class Snapshot: Sendable {
 
     // MARK: - Lookups by id
 
+    /// A record's index in its list (`events`, `leaders`, …), by id; for a country, its code exactly as listed.
+    public func position(of kind: RecordKind, id: String) -> Int? {
+        switch kind {
+        case .event: eventPosition[id]
+        case .leader: leaderPosition[id]
+        case .partnershipLevel: levelPosition[id]
+        case .source: sourcePosition[id]
+        case .topic: topicPosition[id]
+        case .country: countryPosition[id]
+        }
+    }
+
     public func event(id: String) -> Event? { eventPosition[id].map { events[$0] } }
     public func leader(id: String) -> Leader? { leaderPosition[id].map { leaders[$0] } }
     public func partnershipLevel(id: String) -> PartnershipLevel? { levelPosition[id].map { partnershipLevels[$0] } }

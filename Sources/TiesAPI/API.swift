@@ -122,7 +122,7 @@ public final class API: Sendable {
         } catch {
             return error.response(requestID: context.requestID)
         }
-        if query.isEmpty, format == .json, let prepared = served.prepared.document(for: request.path, in: served.catalog) {
+        if query.isEmpty, format == .json, let prepared = served.prepared.document(for: request.path) {
             return prepared.response(presenter, to: request)
         }
         // Prepared documents exist only for live ids, so a retired one is looked for here, off the hot path.

@@ -46,7 +46,7 @@ extension HTTPResponse {
             let path = endpoint.path(parameters)
             let call = Call(catalog: served.catalog, path: path, query: [], parameters: parameters, format: .json)
             let computed = try endpoint.compute(call)
-            let prepared = try #require(served.prepared.document(for: path, in: served.catalog)?.document, "no prepared document for \(path)")
+            let prepared = try #require(served.prepared.document(for: path)?.document, "no prepared document for \(path)")
             #expect(prepared.bytes == computed.bytes, "\(path)")
             #expect(prepared.etag == computed.etag, "\(path)")
             // Kept for the snapshot's life, so held without spare capacity.

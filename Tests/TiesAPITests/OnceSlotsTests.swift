@@ -16,7 +16,13 @@ import Testing
         #expect(slots[0] == nil && slots[1] == nil && slots[2] == nil)
         let first = Box(1)
         #expect(slots.fill(1, with: first) === first)
-        #expect(slots.fill(1, with: Box(2)) === first, "a later fill gets the kept value")
+        weak var refused: Box?
+        do {
+            let late = Box(2)
+            refused = late
+            #expect(slots.fill(1, with: late) === first, "a later fill gets the kept value")
+        }
+        #expect(refused == nil, "a value that lost is not kept alive")
         #expect(slots[1] === first)
         #expect(slots[0] == nil && slots[2] == nil, "other slots untouched")
     }

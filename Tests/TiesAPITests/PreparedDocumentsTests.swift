@@ -30,8 +30,8 @@ import TiesHTTP
         #expect(table.kept.documents == 0 && table.kept.bytes == 0)
         var bytes = 0
         for (path, _, _) in Self.fixedPaths {
-            let first = try #require(table.document(for: path, in: Self.catalog), "\(path)")
-            let again = try #require(table.document(for: path, in: Self.catalog))
+            let first = try #require(table.document(for: path), "\(path)")
+            let again = try #require(table.document(for: path))
             #expect(first === again, "kept, not made again: \(path)")
             #expect(first.document.wire != nil, "prepared with its header fields: \(path)")
             bytes += first.document.heldBytes
@@ -42,32 +42,32 @@ import TiesHTTP
 
     @Test func onlyFixedURLsHaveSlots() {
         let table = Self.fresh()
-        #expect(table.document(for: "/api/v1/events/no-such-event", in: Self.catalog) == nil)
-        #expect(table.document(for: "/api/v1/partnership-levels/current", in: Self.catalog) == nil, "depends on today")
-        #expect(table.document(for: "/nowhere", in: Self.catalog) == nil)
+        #expect(table.document(for: "/api/v1/events/no-such-event") == nil)
+        #expect(table.document(for: "/api/v1/partnership-levels/current") == nil, "depends on today")
+        #expect(table.document(for: "/nowhere") == nil)
         #expect(table.kept.documents == 0)
     }
 
     /// Past the limit a document is still served, the same bytes and tag, only not kept.
     @Test func theLimitBoundsWhatIsKeptNotWhatIsServed() throws {
         let leader = "/api/v1/leaders/anwar-ibrahim", events = "/api/v1/events"
-        let leaderSize = try #require(Self.fresh().document(for: leader, in: Self.catalog)).document.heldBytes
+        let leaderSize = try #require(Self.fresh().document(for: leader)).document.heldBytes
         let table = Self.fresh(maxBytes: leaderSize)
-        let kept = try #require(table.document(for: leader, in: Self.catalog))
+        let kept = try #require(table.document(for: leader))
         #expect(table.kept.documents == 1 && table.kept.bytes == leaderSize)
         for _ in 0..<2 {
-            let overflow = try #require(table.document(for: events, in: Self.catalog))
+            let overflow = try #require(table.document(for: events))
             let expected = try Self.computed(events)
             #expect(overflow.document.bytes == expected.bytes)
             #expect(overflow.document.etag == expected.etag)
             #expect(overflow.document.gzip == nil, "not compressed ahead for a document that is not kept")
         }
         #expect(table.kept.documents == 1 && table.kept.bytes == leaderSize)
-        #expect(table.document(for: leader, in: Self.catalog) === kept)
+        #expect(table.document(for: leader) === kept)
 
         let none = Self.fresh(maxBytes: 0)
         for (path, _, _) in Self.fixedPaths.prefix(20) {
-            let served = try #require(none.document(for: path, in: Self.catalog))
+            let served = try #require(none.document(for: path))
             #expect(served.document.bytes == (try Self.computed(path)).bytes, "\(path)")
         }
         #expect(none.kept.documents == 0 && none.kept.bytes == 0)
@@ -80,18 +80,18 @@ import TiesHTTP
             let table = Self.fresh()
             let got = Mutex<[PreparedDocument?]>(Array(repeating: nil, count: paths.count * 8))
             DispatchQueue.concurrentPerform(iterations: paths.count * 8) { i in
-                let document = table.document(for: paths[i % paths.count], in: Self.catalog)
+                let document = table.document(for: paths[i % paths.count])
                 got.withLock { $0[i] = document }
             }
             let results = got.withLock { $0 }
             for (n, path) in paths.enumerated() {
-                let kept = try #require(table.document(for: path, in: Self.catalog))
+                let kept = try #require(table.document(for: path))
                 for i in stride(from: n, to: paths.count * 8, by: paths.count) {
                     #expect(results[i] === kept, "\(path)")
                 }
             }
             #expect(table.kept.documents == paths.count)
-            #expect(table.kept.bytes == paths.reduce(0) { $0 + (table.document(for: $1, in: Self.catalog)?.document.heldBytes ?? 0) })
+            #expect(table.kept.bytes == paths.reduce(0) { $0 + (table.document(for: $1)?.document.heldBytes ?? 0) })
         }
     }
 

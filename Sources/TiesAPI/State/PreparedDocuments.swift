@@ -12,6 +12,9 @@ import TiesHTTP
 final class PreparedDocuments: Sendable {
     /// Path → slot, and what each slot's document is made from. Both immutable after `init`.
     private let slots: [String: Int]
+    /// What documents are made from; held here so a request's lookup does not copy it (a `Catalog` copy
+    /// retains each of its references: about 1,200 instructions a request when it was passed in).
+    private let catalog: Catalog
     private let endpoints: [Endpoint]
     private let sources: [(endpoint: Int, parameters: PathParameters)]
     private let documents: OnceSlots<PreparedDocument>
@@ -33,6 +36,7 @@ final class PreparedDocuments: Sendable {
             }
         }
         self.slots = slots
+        self.catalog = catalog
         self.endpoints = endpoints
         self.sources = sources
         self.maxBytes = maxBytes
@@ -46,7 +50,7 @@ final class PreparedDocuments: Sendable {
 
     /// The document of `path` when it is a fixed URL: the kept one, or made now (and kept while under the
     /// limit). Nil for any other path, and when the endpoint refuses it; the caller then computes as usual.
-    func document(for path: String, in catalog: Catalog) -> PreparedDocument? {
+    func document(for path: String) -> PreparedDocument? {
         guard let slot = slots[path] else { return nil }
         if let kept = documents[slot] { return kept }
         let source = sources[slot]

@@ -42,8 +42,8 @@ extension HTTPResponse {
     #expect(served.prepared.count > 40)
     // Compute every prepared document again through the endpoint code and compare bytes and tags.
     for endpoint in API.endpoints {
-        for parameters in endpoint.fixed(served.catalog) {
-            let path = endpoint.path(parameters)
+        for (path, id) in endpoint.fixedPaths(served.snapshot) {
+            let parameters = endpoint.parameters(id: id)
             let call = Call(catalog: served.catalog, path: path, query: [], parameters: parameters, format: .json)
             let computed = try endpoint.compute(call)
             let prepared = try #require(served.prepared.document(for: path)?.document, "no prepared document for \(path)")

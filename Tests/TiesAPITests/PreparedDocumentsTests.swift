@@ -21,7 +21,7 @@ import TiesHTTP
     }
 
     static let fixedPaths: [(path: String, endpoint: Endpoint, parameters: PathParameters)] = API.endpoints.filter { $0.method == .get }.flatMap { e in
-        e.fixed(catalog).map { (e.path($0), e, $0) }
+        e.fixedPaths(catalog.snapshot).map { ($0.path, e, e.parameters(id: $0.id)) }
     }
 
     @Test func nothingIsMadeAtLoadAndEachDocumentOnceWhenFirstAsked() throws {
@@ -93,6 +93,18 @@ import TiesHTTP
             #expect(table.kept.documents == paths.count)
             #expect(table.kept.bytes == paths.reduce(0) { $0 + (table.document(for: $1)?.document.heldBytes ?? 0) })
         }
+    }
+
+    /// Every fixed URL, asked for as a client asks (through the router), finds its slot: the paths made from
+    /// the patterns are the ones requests carry.
+    @Test func everyFixedURLRequestedIsServedFromItsSlot() throws {
+        let state = try ServingState(source: .embedded)
+        let responder = try API(state: state, options: APIOptions()).responder()
+        for (path, _, _) in Self.fixedPaths {
+            #expect(try respond(responder, path, []).status == .ok, "\(path)")
+        }
+        #expect(state.served.prepared.kept.documents == Self.fixedPaths.count)
+        #expect(state.served.prepared.count == Self.fixedPaths.count)
     }
 
     /// A served snapshot with nothing kept answers exactly as one that keeps everything.

@@ -16,7 +16,8 @@ final class PreparedDocuments: Sendable {
     /// retains each of its references: about 1,200 instructions a request when it was passed in).
     private let catalog: Catalog
     private let endpoints: [Endpoint]
-    private let sources: [(endpoint: Int, parameters: PathParameters)]
+    /// Each slot's endpoint and the id in its path (nil for a path without one).
+    private let sources: [(endpoint: Int, id: String?)]
     private let documents: OnceSlots<PreparedDocument>
     let maxBytes: Int
     private let keptBytes = Atomic<Int>(0)
@@ -25,14 +26,15 @@ final class PreparedDocuments: Sendable {
     /// Every fixed URL of `endpoints` for `catalog` (`Endpoint.fixed`), none of them made yet; no
     /// endpoints for a `knownAt` view, which computes every document.
     init(catalog: Catalog, endpoints: [Endpoint], maxBytes: Int) {
-        var slots: [String: Int] = [:]
-        var sources: [(endpoint: Int, parameters: PathParameters)] = []
-        for (index, endpoint) in endpoints.enumerated() where endpoint.method == .get {
-            for parameters in endpoint.fixed(catalog) {
-                let path = endpoint.path(parameters)
-                guard slots[path] == nil else { continue }
-                slots[path] = sources.count
-                sources.append((index, parameters))
+        let paths = endpoints.map { $0.method == .get ? $0.fixedPaths(catalog.snapshot) : [] }
+        var slots = [String: Int](minimumCapacity: paths.reduce(0) { $0 + $1.count })
+        var sources: [(endpoint: Int, id: String?)] = []
+        sources.reserveCapacity(slots.capacity)
+        for (index, list) in paths.enumerated() {
+            for (path, id) in list {
+                // One hash per path; a path listed twice keeps its first slot.
+                if let first = slots.updateValue(sources.count, forKey: path) { slots[path] = first; continue }
+                sources.append((index, id))
             }
         }
         self.slots = slots
@@ -55,7 +57,7 @@ final class PreparedDocuments: Sendable {
         if let kept = documents[slot] { return kept }
         let source = sources[slot]
         let endpoint = endpoints[source.endpoint]
-        let call = Call(catalog: catalog, path: path, query: [], parameters: source.parameters, format: .json)
+        let call = Call(catalog: catalog, path: path, query: [], parameters: endpoint.parameters(id: source.id), format: .json)
         guard var doc = try? endpoint.compute(call) else { return nil }
         // Already full: serve this one as computed (compressed only if the client asks), keep nothing.
         guard keptBytes.load(ordering: .relaxed) < maxBytes else { return PreparedDocument(doc) }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import TiesCore
 @testable import TiesAPI
@@ -204,4 +205,23 @@ private func source(published date: PartialDate, time: String?, zone: String?) -
     #expect(chunks > 1)
     #expect(all == NDJSON.bytes(records))
     #expect(all.filter { $0 == 0x0A }.count == 5000)
+}
+
+/// Items become lines as chunks are pulled, so a record not yet encoded is encoded when its chunk goes out,
+/// not before the first byte; an item without JSON is left out.
+@Test func ndjsonStreamMakesEachLineWhenItsChunkIsPulled() {
+    let made = Mutex(0)
+    let next = NDJSON.stream(Array(0..<5000)) { n -> [UInt8]? in
+        made.withLock { $0 += 1 }
+        return n == 7 ? nil : Array("{\"n\":\(n)}".utf8)
+    }.make()
+    #expect(made.withLock { $0 } == 0)
+    let first = next()
+    #expect(first != nil)
+    let afterFirst = made.withLock { $0 }
+    #expect(afterFirst > 0 && afterFirst < 5000, "only the first chunk's items: \(afterFirst)")
+    var all = first ?? []
+    while let chunk = next() { all += chunk }
+    #expect(made.withLock { $0 } == 5000)
+    #expect(all == NDJSON.bytes((0..<5000).filter { $0 != 7 }.map { Array("{\"n\":\($0)}".utf8) }))
 }

@@ -47,7 +47,7 @@ enum Exports {
             let title = title(x, what)
             switch x.format {
             case .csv: return x.document(CSVTables.events(x).encode(c.items, byteOrderMark: x.byteOrderMark), next: next)
-            case .ndjson: return x.document(stream: NDJSON.stream(c.items.compactMap { x.call.catalog.eventJSON[$0.id] }), next: next)
+            case .ndjson: return x.document(stream: NDJSON.stream(c.items) { [table = x.call.catalog.eventJSON] in table[$0.id] }, next: next)
             case .ics: return x.document(ICalendarEvents.calendar(c.items, x, name: title), next: next)
             case .atom: return x.document(AtomFeed.feed(c.items, x, title: title, next: next), next: next)
             case .jsonld:
@@ -80,7 +80,7 @@ enum Exports {
             let next = x.nextLink(cursor: c.nextCursor)
             switch x.format {
             case .csv: return x.document(CSVTables.leaders(x).encode(c.items, byteOrderMark: x.byteOrderMark), next: next)
-            case .ndjson: return x.document(stream: NDJSON.stream(c.items.compactMap { x.call.catalog.leaderJSON[$0.id] }), next: next)
+            case .ndjson: return x.document(stream: NDJSON.stream(c.items) { [table = x.call.catalog.leaderJSON] in table[$0.id] }, next: next)
             case .jsonld:
                 let list = JSONLD.list(c.items.map { JSONLD.person($0, x) }, total: c.total, name: title(x, "leaders and officials"),
                                        descending: false, x)
@@ -112,7 +112,7 @@ enum Exports {
             let next = x.nextLink(cursor: c.nextCursor)
             switch x.format {
             case .csv: return x.document(CSVTables.sources(x).encode(c.items, byteOrderMark: x.byteOrderMark), next: next)
-            case .ndjson: return x.document(stream: NDJSON.stream(c.items.compactMap { x.call.catalog.sourceJSON[$0.id] }), next: next)
+            case .ndjson: return x.document(stream: NDJSON.stream(c.items) { [table = x.call.catalog.sourceJSON] in table[$0.id] }, next: next)
             case .jsonld:
                 let list = JSONLD.list(c.items.map { JSONLD.creativeWork($0, x) }, total: c.total, name: title(x, "sources"),
                                        descending: query.sort == .descending, x)

@@ -30,6 +30,7 @@ enum OperationsRoutes {
             let snapshot = served.snapshot
             let counts = snapshot.counts
             let last = api.state.lastReload
+            let kept = served.prepared.kept
             let gauges = Metrics.Gauges(
                 openConnections: stats?.openConnections ?? 0, acceptedConnections: stats?.acceptedConnections ?? 0,
                 rejectedConnections: stats?.rejectedConnections ?? 0,
@@ -42,7 +43,7 @@ enum OperationsRoutes {
                 lastReloadSucceeded: last.succeeded, lastReloadAt: last.at, draining: api.state.draining,
                 shedRequests: stats?.shedRequests ?? 0, rateLimitClients: api.rateLimiter?.trackedClients,
                 rateLimitEvictions: api.rateLimiter?.evictions ?? 0,
-                prepared: (served.prepared.kept.documents, served.prepared.kept.bytes, served.prepared.maxBytes))
+                prepared: (kept.documents, kept.bytes, served.prepared.maxBytes))
             return HTTPResponse(status: .ok, headers: noStore("text/plain; version=0.0.4; charset=utf-8"),
                                 body: .bytes(Array(api.metrics.render(gauges).utf8)))
         }

@@ -2,15 +2,16 @@ import FoundationEssentials
 import TiesCore
 import TiesHTTP
 
-/// What the API serves from one dataset snapshot: the catalog (the snapshot and every record already
-/// encoded as JSON) and the documents that are the same for every request (a record by id, a collection's
-/// first page with default parameters, a source's text) already built and compressed. Immutable; a reload
-/// builds a new one and swaps it in whole, so no request ever sees half of one dataset and half of another.
+/// What the API serves from one dataset snapshot: the catalog (the snapshot and each record's JSON, encoded
+/// when first needed) and the documents that are the same for every request (a record by id, a collection's
+/// first page with default parameters, a source's text), built and compressed on their first request. Its
+/// data never changes; a reload builds a new one and swaps it in whole, so no request ever sees half of one
+/// dataset and half of another.
 public final class Served: Sendable {
     let catalog: Catalog
     /// JSON documents for GET requests without a query, by path, made on first request.
     let prepared: PreparedDocuments
-    /// How long loading, validating and preparing this snapshot took.
+    /// How long loading and validating this snapshot took (nothing is prepared before it serves).
     public let loadDuration: Duration
     /// This snapshot as known at past dates (`?knownAt=`), built when first asked.
     let views = KnownAtViews()
@@ -43,7 +44,7 @@ public final class Served: Sendable {
     func known(at date: PartialDate) -> Served { views.view(of: self, at: date) }
 }
 
-/// A snapshot with each record encoded once as JSON, `links` included. Endpoints compute from this.
+/// A snapshot with each record's JSON, `links` included, encoded once, on first use. Endpoints compute from this.
 struct Catalog: Sendable {
     let snapshot: Snapshot
     /// Record JSON by id (event, leader, partnership level, source, topic, country code), encoded on first use.

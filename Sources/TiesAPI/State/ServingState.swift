@@ -25,8 +25,8 @@ public struct ReloadResult: Sendable {
     public let duration: Duration
 }
 
-/// The one mutable thing the API shares: the `Served` snapshot answering requests. A reload loads,
-/// validates and prepares a complete new one off to the side, then swaps the reference under a lock; a
+/// The one mutable thing the API shares: the `Served` snapshot answering requests. A reload loads and
+/// validates a complete new one off to the side, then swaps the reference under a lock; a
 /// request holds the snapshot it started with until it finishes. A failed reload changes nothing.
 public final class ServingState: Sendable {
     public let source: DatasetSource
